@@ -1,0 +1,72 @@
+import { isRunnableDevEnvironment, type ViteDevServer } from "vite";
+import { createLiveViewServer, type LiveViewServer, type LiveViewServerOptions } from "../src/index.ts";
+import { REGISTRY_ID } from "./virtual.ts";
+
+interface RegistryModule {
+  files: string[];
+}
+
+// Vite's transform errors carry terminal colours; the overlay and logs want plain text.
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function toOverlayError(error: unknown, plugin: string) {
+  const err = error instanceof Error ? error : new Error(String(error));
+  return {
+    message: err.message.replace(ANSI, ""),
+    stack: (err.stack ?? "").replace(ANSI, ""),
+    plugin,
+    id: (err as { id?: string }).id,
+  };
+}
+
+/**
+ * The endpoint on `vite dev`: handler files run in Vite's SSR module runner, which re-evaluates
+ * a saved file in place. Each message first asks the runner for the registry module, which is
+ * instant when nothing changed and picks up any swap that happened, so no socket ever closes.
+ */
+export function startDevEndpoint(
+  server: ViteDevServer,
+  serverOptions: LiveViewServerOptions,
+): { liveview: LiveViewServer; loaded: Promise<void> } {
+  const environment = server.environments.ssr;
+  if (!environment || !isRunnableDevEnvironment(environment)) {
+    throw new Error("vite-plugin-liveview needs Vite's runnable `ssr` dev environment (Vite 6 or later)");
+  }
+  const runner = environment.runner;
+  const logger = server.config.logger;
+  let lastError = "";
+
+  function report(error: unknown, what: string): void {
+    const overlay = toOverlayError(error, "vite-plugin-liveview");
+    server.environments.client.hot.send({ type: "error", err: overlay });
+    if (overlay.message !== lastError) logger.error(`[liveview] ${what}: ${overlay.message}`, { timestamp: true });
+    lastError = overlay.message;
+  }
+
+  async function load(): Promise<RegistryModule | undefined> {
+    try {
+      const module = (await runner.import(REGISTRY_ID)) as RegistryModule;
+      lastError = "";
+      return module;
+    } catch (error) {
+      // The previous handlers stay registered and keep answering until the file is fixed.
+      report(error, "A handler file failed to load");
+      return undefined;
+    }
+  }
+
+  const loaded = load().then((module) => {
+    for (const file of module?.files ?? []) logger.info(`✓ Imported: ${file}`);
+  });
+
+  const liveview = createLiveViewServer({
+    ...serverOptions,
+    dev: true,
+    beforeDispatch: async () => {
+      await loaded;
+      await load();
+    },
+    onHandlerError: (error, name) => report(error, `Handler "${name}" failed`),
+  });
+  return { liveview, loaded };
+}

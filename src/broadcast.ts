@@ -1,0 +1,42 @@
+/**
+ * Fan-out between servers. Payloads are serialized frames, so a broadcast is encoded once no
+ * matter how many sockets receive it. Memory and Redis are the two implementations we ship.
+ */
+export interface Broadcaster {
+  publish(topic: string, payload: string): Promise<void>;
+  /** Calls listener for every payload published on topic; returns the unsubscribe function. */
+  subscribe(topic: string, listener: (payload: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Topic every server subscribes to: `broadcast()` and `send(..., { broadcast: true })`. */
+export const BROADCAST_TOPIC = "broadcast";
+
+/** Topic of one room: `sendToRoom(room, data)`. */
+export function roomTopic(room: string): string {
+  return `room:${room}`;
+}
+
+/** One process: listeners are called synchronously, in subscription order. */
+export function createMemoryBroadcaster(): Broadcaster {
+  const topics = new Map<string, Set<(payload: string) => void>>();
+  return {
+    async publish(topic, payload) {
+      for (const listener of [...(topics.get(topic) ?? [])]) listener(payload);
+    },
+    subscribe(topic, listener) {
+      let listeners = topics.get(topic);
+      if (!listeners) topics.set(topic, (listeners = new Set()));
+      // Wrapped so the same function can subscribe twice and unsubscribe each independently.
+      const entry = (payload: string) => listener(payload);
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+        if (listeners.size === 0) topics.delete(topic);
+      };
+    },
+    async close() {
+      topics.clear();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { WebSocket } from "ws";
+import type { AuthResult } from "./options.ts";
+import type { Consumer, Scope } from "./types.ts";
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  if (!header) return cookies;
+  for (const pair of header.split(";")) {
+    const at = pair.indexOf("=");
+    if (at <= 0) continue;
+    const name = pair.slice(0, at).trim();
+    const raw = pair.slice(at + 1).trim().replace(/^"(.*)"$/, "$1");
+    try {
+      cookies[name] = decodeURIComponent(raw);
+    } catch {
+      cookies[name] = raw;
+    }
+  }
+  return cookies;
+}
+
+function flattenHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+/** The scope a consumer carries: headers, cookies, path and query of its upgrade request. */
+export function createScope(request: IncomingMessage, auth: AuthResult | undefined): Scope {
+  const url = new URL(request.url ?? "/", "http://localhost");
+  const scope: Scope = {
+    headers: flattenHeaders(request),
+    cookies: parseCookies(request.headers.cookie),
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+  };
+  if (auth?.user !== undefined) scope.user = auth.user;
+  if (auth?.session !== undefined) scope.session = auth.session;
+  return scope;
+}
+
+/** A consumer over a real socket; sends after close are dropped, never thrown. */
+export function createSocketConsumer(socket: WebSocket, room: string, scope: Scope): Consumer {
+  const id = randomUUID();
+  return {
+    id,
+    room,
+    scope,
+    get closed() {
+      return socket.readyState !== socket.OPEN;
+    },
+    sendJson(data) {
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(JSON.stringify(data));
+    },
+  };
+}

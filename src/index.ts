@@ -1,0 +1,24 @@
+// vite-plugin-liveview/server: what handler files and production code import.
+export { liveviewHandler, liveviewRegistry } from "./handler.ts";
+export { send, broadcast, sendToRoom, type SendOptions } from "./send.ts";
+export { renderToString, t } from "./render.ts";
+export { createLiveViewServer, CLOSE_FORBIDDEN } from "./server.ts";
+export type { LiveViewServer, UpgradeSource, AttachOptions } from "./server.ts";
+export type { LiveViewServerOptions, AuthResult, Authenticate } from "./options.ts";
+export { createMemoryBroadcaster, type Broadcaster } from "./broadcast.ts";
+export { createRoomToken, verifyRoomToken } from "./room-token.ts";
+export { createConsoleLogger, type Logger, type LogLevel } from "./logger.ts";
+export type { Registry } from "./registry.ts";
+export type { RateLimitOptions } from "./rate-limit.ts";
+export type { Consumer, ConsumerLike, Content, Handler, Middleware, Scope } from "./types.ts";
+export {
+  DEFAULT_PATH,
+  ERROR_CODES,
+  type AckFrame,
+  type ClientMessage,
+  type ErrorCode,
+  type ErrorFrame,
+  type FormValue,
+  type SendData,
+  type ServerFrame,
+} from "./protocol.ts";

@@ -1,0 +1,112 @@
+import type { IncomingMessage } from "node:http";
+import { resolve } from "node:path";
+import type { Broadcaster } from "./broadcast.ts";
+import { createConsoleLogger, type Logger } from "./logger.ts";
+import { DEFAULT_PATH } from "./protocol.ts";
+import type { RateLimitOptions } from "./rate-limit.ts";
+import type { Registry } from "./registry.ts";
+import { getRuntime } from "./runtime.ts";
+
+/** What `authenticate` may put on `consumer.scope`; return `false` to refuse the socket (401). */
+export interface AuthResult {
+  user?: unknown;
+  session?: unknown;
+}
+
+export type Authenticate = (
+  request: IncomingMessage,
+) => AuthResult | false | undefined | Promise<AuthResult | false | undefined>;
+
+export interface LiveViewServerOptions {
+  /** URL path of the endpoint; the room follows it. @default "/ws/liveview/" */
+  path?: string;
+  /** Origins allowed besides the page's own host ("*" allows any). @default [] */
+  allowedOrigins?: string[];
+  /** Largest accepted frame; larger ones get LV_ERR_TOO_LARGE. @default 1048576 (1 MiB) */
+  maxMessageBytes?: number;
+  /** Per-connection budget, or false to turn it off. @default { burst: 100, perSecond: 50 } */
+  rateLimit?: RateLimitOptions | false;
+  /** Resolves the user and session of a socket from its upgrade request. */
+  authenticate?: Authenticate;
+  /** Signs rooms so that only server-issued rooms can connect. @default env LIVEVIEW_SECRET */
+  roomSecret?: string;
+  /** Cross-server fan-out. @default the process's in-memory broadcaster */
+  broadcaster?: Broadcaster;
+  /** Project root for the default templates and locales folders. @default process.cwd() */
+  root?: string;
+  /** Folder of eta templates. @default "<root>/templates" */
+  templates?: string;
+  /** Folder of `<lang>.json` catalogs. @default "<root>/locales" */
+  locales?: string;
+  /** Fallback language of t(). @default "en" */
+  defaultLanguage?: string;
+  /** Dev mode: error frames carry the exception text, templates and catalogs reload. @default false */
+  dev?: boolean;
+  /** @default a console logger (`LIVEVIEW_LOG_LEVEL` sets its level) */
+  logger?: Logger;
+  /** @default the process-wide registry that liveviewHandler() fills */
+  registry?: Registry;
+  /** Awaited before each message: the dev plugin loads the latest handler files here. */
+  beforeDispatch?: () => Promise<void>;
+  /** Called with every handler or middleware failure (the dev plugin shows it in the overlay). */
+  onHandlerError?: (error: unknown, functionName: string) => void;
+}
+
+export interface ResolvedServerOptions {
+  path: string;
+  allowedOrigins: readonly string[];
+  maxMessageBytes: number;
+  rateLimit: Required<RateLimitOptions> | false;
+  authenticate: Authenticate | undefined;
+  roomSecret: string | undefined;
+  broadcaster: Broadcaster;
+  templates: string;
+  locales: string;
+  defaultLanguage: string;
+  dev: boolean;
+  logger: Logger;
+  registry: Registry;
+  beforeDispatch: (() => Promise<void>) | undefined;
+  onHandlerError: ((error: unknown, functionName: string) => void) | undefined;
+}
+
+function normalizePath(path: string): string {
+  const withLead = path.startsWith("/") ? path : `/${path}`;
+  return withLead.endsWith("/") ? withLead : `${withLead}/`;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`liveview option "${name}" must be a positive number, got ${value}`);
+  }
+  return value;
+}
+
+/** Every default of the server, in one place. */
+export function resolveOptions(options: LiveViewServerOptions = {}): ResolvedServerOptions {
+  const root = options.root ?? process.cwd();
+  const rateLimit =
+    options.rateLimit === false
+      ? false
+      : {
+          burst: positive("rateLimit.burst", options.rateLimit?.burst ?? 100),
+          perSecond: positive("rateLimit.perSecond", options.rateLimit?.perSecond ?? 50),
+        };
+  return {
+    path: normalizePath(options.path ?? DEFAULT_PATH),
+    allowedOrigins: options.allowedOrigins ?? [],
+    maxMessageBytes: positive("maxMessageBytes", options.maxMessageBytes ?? 1024 * 1024),
+    rateLimit,
+    authenticate: options.authenticate,
+    roomSecret: options.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined),
+    broadcaster: options.broadcaster ?? getRuntime().memoryBroadcaster,
+    templates: resolve(root, options.templates ?? "templates"),
+    locales: resolve(root, options.locales ?? "locales"),
+    defaultLanguage: options.defaultLanguage ?? "en",
+    dev: options.dev ?? false,
+    logger: options.logger ?? createConsoleLogger(),
+    registry: options.registry ?? getRuntime().registry,
+    beforeDispatch: options.beforeDispatch,
+    onHandlerError: options.onHandlerError,
+  };
+}

@@ -1,0 +1,28 @@
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+
+/** Rooms may hold letters, digits, "-", "_" and "." (a UUID, "user_123"), up to 128 characters. */
+export const ROOM_PATTERN = /^[\w.-]{1,128}$/;
+
+function sign(room: string, secret: string): string {
+  return createHmac("sha256", secret).update(room).digest("base64url");
+}
+
+/**
+ * A server-issued room: `<room>~<signature>`. With a roomSecret, clients cannot join or
+ * eavesdrop on a room they were not given, because they cannot forge the signature.
+ */
+export function createRoomToken(secret: string, room: string = randomUUID()): string {
+  if (!ROOM_PATTERN.test(room)) throw new TypeError(`Invalid room name ${JSON.stringify(room)}`);
+  return `${room}~${sign(room, secret)}`;
+}
+
+/** The room inside a valid token, or undefined for an unsigned or forged one. */
+export function verifyRoomToken(secret: string, token: string): string | undefined {
+  const at = token.lastIndexOf("~");
+  if (at <= 0) return undefined;
+  const room = token.slice(0, at);
+  const given = Buffer.from(token.slice(at + 1));
+  const expected = Buffer.from(sign(room, secret));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  return room;
+}

@@ -1,0 +1,88 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { join } from "node:path";
+import { createMemoryBroadcaster, type Broadcaster } from "./broadcast.ts";
+import { locateCaller } from "./caller.ts";
+import { createTranslator, type Translator } from "./i18n.ts";
+import { createConsoleLogger, type Logger } from "./logger.ts";
+import { createRegistry, type Registry } from "./registry.ts";
+import { createTemplateRenderer, type TemplateRenderer } from "./templates.ts";
+
+/** What send, broadcast, renderToString and t need from the server a message arrived on. */
+export interface ServerServices {
+  logger: Logger;
+  broadcaster: Broadcaster;
+  renderer: TemplateRenderer;
+  translator: Translator;
+  defaultLanguage: string;
+}
+
+/** The message a handler is answering, visible to t() and renderToString without arguments. */
+export interface MessageScope {
+  lang: string;
+  services: ServerServices;
+}
+
+export interface Runtime {
+  registry: Registry;
+  messages: AsyncLocalStorage<MessageScope>;
+  /** Open servers, most recent last: where a broadcast from a timer or a job goes. */
+  servers: Set<ServerServices>;
+  /** The server each consumer belongs to, for `send(consumer, data, { broadcast: true })`. */
+  consumers: WeakMap<object, ServerServices>;
+  /** Shared by every server of the process that has no Redis. */
+  memoryBroadcaster: Broadcaster;
+  /** Used outside any server: templates/ and locales/ of the working directory. */
+  fallback: ServerServices;
+}
+
+const KEY = Symbol.for("vite-plugin-liveview.runtime");
+
+function createFallbackServices(): ServerServices {
+  const logger = createConsoleLogger();
+  return {
+    logger,
+    broadcaster: createMemoryBroadcaster(),
+    renderer: createTemplateRenderer({ dir: join(process.cwd(), "templates"), cache: false }),
+    translator: createTranslator({
+      dir: join(process.cwd(), "locales"),
+      defaultLanguage: "en",
+      watch: true,
+      logger,
+    }),
+    defaultLanguage: "en",
+  };
+}
+
+/**
+ * The one process-wide object (STYLE rule 9's documented exception). It lives on globalThis
+ * because Vite's module runner evaluates handler files, and with them a second copy of this
+ * package when it is linked from source; both copies must see the same registry and servers.
+ */
+export function getRuntime(): Runtime {
+  const holder = globalThis as typeof globalThis & { [KEY]?: Runtime };
+  holder[KEY] ??= {
+    registry: createRegistry(locateCaller),
+    messages: new AsyncLocalStorage<MessageScope>(),
+    servers: new Set(),
+    consumers: new WeakMap(),
+    memoryBroadcaster: createMemoryBroadcaster(),
+    fallback: createFallbackServices(),
+  };
+  return holder[KEY];
+}
+
+/** The services of the message being handled, else of the newest open server. */
+export function currentServices(): ServerServices {
+  const runtime = getRuntime();
+  const scope = runtime.messages.getStore();
+  if (scope) return scope.services;
+  let newest: ServerServices | undefined;
+  for (const services of runtime.servers) newest = services;
+  return newest ?? runtime.fallback;
+}
+
+/** The language of the message being handled, else the default language. */
+export function currentLanguage(): string {
+  const scope = getRuntime().messages.getStore();
+  return scope?.lang || currentServices().defaultLanguage;
+}

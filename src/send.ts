@@ -1,0 +1,83 @@
+import { BROADCAST_TOPIC, roomTopic, type Broadcaster } from "./broadcast.ts";
+import { currentServices, getRuntime, type ServerServices } from "./runtime.ts";
+import type { ConsumerLike, SendData } from "./types.ts";
+
+export interface SendOptions {
+  /** Send to every open page instead of this consumer only. */
+  broadcast?: boolean;
+}
+
+/** Every distinct broadcaster of the open servers: one publish reaches each server once. */
+function openBroadcasters(): Map<Broadcaster, ServerServices> {
+  const out = new Map<Broadcaster, ServerServices>();
+  for (const services of getRuntime().servers) {
+    if (!out.has(services.broadcaster)) out.set(services.broadcaster, services);
+  }
+  return out;
+}
+
+async function publishEverywhere(topic: string, data: SendData): Promise<void> {
+  const targets = openBroadcasters();
+  if (targets.size === 0) {
+    currentServices().logger.debug(`No LiveView server is running; a message to ${topic} was dropped`);
+    return;
+  }
+  const payload = JSON.stringify(data);
+  await Promise.all(
+    [...targets].map(([broadcaster, services]) =>
+      broadcaster.publish(topic, payload).catch((error: unknown) => {
+        services.logger.error(`Could not publish to ${topic}`, error);
+      }),
+    ),
+  );
+}
+
+/**
+ * The seeds' send(consumer, data, broadcast=False). Never throws and never rejects: the seeds
+ * call it without awaiting, so a failure is logged instead.
+ */
+export async function send(
+  consumer: ConsumerLike,
+  data: SendData,
+  options: SendOptions = {},
+): Promise<void> {
+  const runtime = getRuntime();
+  try {
+    if (options.broadcast) {
+      const services = runtime.consumers.get(consumer);
+      if (services && runtime.servers.has(services)) {
+        await services.broadcaster.publish(BROADCAST_TOPIC, JSON.stringify(data));
+        return;
+      }
+      // A consumer no server made (a unit test's): it hears its own broadcast, like real ones do.
+      if (!consumer.closed) consumer.sendJson(data);
+      await publishEverywhere(BROADCAST_TOPIC, data);
+      return;
+    }
+    if (consumer.closed) {
+      currentServices().logger.debug(`send() to closed consumer ${consumer.id ?? ""} ignored`);
+      return;
+    }
+    consumer.sendJson(data);
+  } catch (error) {
+    currentServices().logger.error("send() failed", error);
+  }
+}
+
+/** Sends data to every open page of every server (across processes with Redis). */
+export async function broadcast(data: SendData): Promise<void> {
+  try {
+    await publishEverywhere(BROADCAST_TOPIC, data);
+  } catch (error) {
+    currentServices().logger.error("broadcast() failed", error);
+  }
+}
+
+/** Sends data to every page joined to room (across processes with Redis). */
+export async function sendToRoom(room: string, data: SendData): Promise<void> {
+  try {
+    await publishEverywhere(roomTopic(room), data);
+  } catch (error) {
+    currentServices().logger.error("sendToRoom() failed", error);
+  }
+}

@@ -1,0 +1,218 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { BROADCAST_TOPIC, roomTopic } from "./broadcast.ts";
+import { handleConnection } from "./connection.ts";
+import { createScope, createSocketConsumer } from "./consumer.ts";
+import type { DispatchDeps } from "./dispatch.ts";
+import { createTranslator } from "./i18n.ts";
+import { resolveOptions, type AuthResult, type LiveViewServerOptions } from "./options.ts";
+import { isOriginAllowed } from "./origin.ts";
+import { ROOM_PATTERN, verifyRoomToken } from "./room-token.ts";
+import { getRuntime, type ServerServices } from "./runtime.ts";
+import { createTemplateRenderer } from "./templates.ts";
+
+/** Anything that emits Node's 'upgrade' events: http(s).Server, Vite's dev and preview servers. */
+export interface UpgradeSource {
+  on(event: "upgrade", listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown;
+  off(event: "upgrade", listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown;
+}
+
+export interface AttachOptions {
+  /** Answer upgrades on other paths with 404 (only when this server owns the HTTP server). */
+  exclusive?: boolean;
+}
+
+export interface LiveViewServer {
+  readonly path: string;
+  /** Takes an upgrade request for our path and returns true; returns false for any other path. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Listens for upgrades on an HTTP server; returns the function that stops listening. */
+  attach(server: UpgradeSource, options?: AttachOptions): () => void;
+  /** Number of open sockets. */
+  readonly clientCount: number;
+  /** Closes every socket with 1001 (clients reconnect) and waits for running handlers. */
+  close(): Promise<void>;
+}
+
+/** Close code for a room that is not a valid server-issued token (with roomSecret). */
+export const CLOSE_FORBIDDEN = 4403;
+const CLOSE_GOING_AWAY = 1001;
+
+function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** The room segment of `<path><room>/`, or undefined when the URL is not ours. */
+function roomFromUrl(url: string | undefined, path: string): string | undefined {
+  const pathname = new URL(url ?? "/", "http://localhost").pathname;
+  if (!pathname.startsWith(path)) return undefined;
+  const rest = pathname.slice(path.length).replace(/\/$/, "");
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return "";
+  }
+}
+
+/** The LiveView endpoint without Vite: the same core the dev plugin and `liveview serve` use. */
+export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveViewServer {
+  const resolved = resolveOptions(options);
+  const runtime = getRuntime();
+  const services: ServerServices = {
+    logger: resolved.logger,
+    broadcaster: resolved.broadcaster,
+    renderer: createTemplateRenderer({ dir: resolved.templates, cache: !resolved.dev }),
+    translator: createTranslator({
+      dir: resolved.locales,
+      defaultLanguage: resolved.defaultLanguage,
+      watch: resolved.dev,
+      logger: resolved.logger,
+    }),
+    defaultLanguage: resolved.defaultLanguage,
+  };
+  const deps: DispatchDeps = {
+    registry: resolved.registry,
+    services,
+    dev: resolved.dev,
+    onHandlerError: resolved.onHandlerError,
+  };
+  // A frame is larger than maxMessageBytes is answered, not fatal; only far larger ones close
+  // the socket (ws's 1009), so memory stays bounded.
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: Math.max(resolved.maxMessageBytes * 16, 16 * 1024 * 1024),
+  });
+  const sockets = new Set<WebSocket>();
+  const rooms = new Map<string, { sockets: Set<WebSocket>; unsubscribe: () => void }>();
+  const inFlight = new Set<Promise<void>>();
+  let closing = false;
+
+  function deliver(targets: Iterable<WebSocket>, payload: string): void {
+    // Encoded once for every socket instead of once per socket.
+    const bytes = Buffer.from(payload);
+    for (const socket of targets) {
+      if (socket.readyState === socket.OPEN) socket.send(bytes, { binary: false });
+    }
+  }
+
+  const unsubscribeAll = resolved.broadcaster.subscribe(BROADCAST_TOPIC, (payload) =>
+    deliver(sockets, payload),
+  );
+  runtime.servers.add(services);
+
+  function join(room: string, socket: WebSocket): void {
+    let entry = rooms.get(room);
+    if (!entry) {
+      const members = new Set<WebSocket>();
+      const unsubscribe = resolved.broadcaster.subscribe(roomTopic(room), (payload) =>
+        deliver(members, payload),
+      );
+      rooms.set(room, (entry = { sockets: members, unsubscribe }));
+    }
+    entry.sockets.add(socket);
+  }
+
+  function leave(room: string, socket: WebSocket): void {
+    const entry = rooms.get(room);
+    if (!entry) return;
+    entry.sockets.delete(socket);
+    if (entry.sockets.size === 0) {
+      entry.unsubscribe();
+      rooms.delete(room);
+    }
+  }
+
+  function track(work: Promise<void>): void {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  }
+
+  function accept(socket: WebSocket, request: IncomingMessage, room: string, auth?: AuthResult): void {
+    const consumer = createSocketConsumer(socket, room, createScope(request, auth));
+    runtime.consumers.set(consumer, services);
+    sockets.add(socket);
+    join(room, socket);
+    socket.on("error", (error) => resolved.logger.debug(`Socket error: ${error.message}`));
+    socket.on("close", () => {
+      sockets.delete(socket);
+      leave(room, socket);
+    });
+    handleConnection(socket, consumer, resolved, deps, track);
+  }
+
+  async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, room: string) {
+    if (!isOriginAllowed(request, resolved.allowedOrigins)) {
+      resolved.logger.warn(`Refused a socket from origin ${request.headers.origin ?? ""}`);
+      return rejectUpgrade(socket, 403, "Forbidden");
+    }
+    let auth: AuthResult | undefined;
+    if (resolved.authenticate) {
+      try {
+        const result = await resolved.authenticate(request);
+        if (result === false) return rejectUpgrade(socket, 401, "Unauthorized");
+        auth = result;
+      } catch (error) {
+        resolved.logger.error("authenticate() failed", error);
+        return rejectUpgrade(socket, 500, "Internal Server Error");
+      }
+    }
+    if (closing || socket.destroyed) return rejectUpgrade(socket, 503, "Service Unavailable");
+    const verified = resolved.roomSecret ? verifyRoomToken(resolved.roomSecret, room) : room;
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (verified === undefined) {
+        ws.send(JSON.stringify({ error: "This room was not issued by the server", code: "LV_ERR_FORBIDDEN" }));
+        ws.close(CLOSE_FORBIDDEN, "Forbidden room");
+        return;
+      }
+      accept(ws, request, room, auth);
+    });
+  }
+
+  const server: LiveViewServer = {
+    path: resolved.path,
+    handleUpgrade(request, socket, head) {
+      const room = roomFromUrl(request.url, resolved.path);
+      if (room === undefined) return false;
+      // A client resetting mid-handshake must not crash the process.
+      socket.on("error", () => {});
+      if (!/^[\w.~-]{1,256}$/.test(room) || (!resolved.roomSecret && !ROOM_PATTERN.test(room))) {
+        rejectUpgrade(socket, 400, "Bad Request");
+        return true;
+      }
+      upgrade(request, socket, head, room).catch((error: unknown) => {
+        resolved.logger.error("Upgrade failed", error);
+        socket.destroy();
+      });
+      return true;
+    },
+    attach(source, attachOptions = {}) {
+      const listener = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (server.handleUpgrade(request, socket, head)) return;
+        if (attachOptions.exclusive) {
+          socket.on("error", () => {});
+          rejectUpgrade(socket, 404, "Not Found");
+        }
+      };
+      source.on("upgrade", listener);
+      return () => source.off("upgrade", listener);
+    },
+    get clientCount() {
+      return sockets.size;
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      runtime.servers.delete(services);
+      for (const socket of sockets) socket.close(CLOSE_GOING_AWAY, "Server shutting down");
+      await Promise.allSettled([...inFlight]);
+      unsubscribeAll();
+      for (const entry of rooms.values()) entry.unsubscribe();
+      rooms.clear();
+      wss.close();
+    },
+  };
+  return server;
+}

@@ -1,0 +1,52 @@
+import type { FormValue, SendData } from "./protocol.ts";
+
+/** What a handler receives about the message that called it. */
+export interface Content {
+  function: string;
+  form: Record<string, FormValue>;
+  data: Record<string, string>;
+  lang: string;
+  room: string;
+  id?: string | number;
+}
+
+/** Connection metadata, like Django Channels' `consumer.scope`. */
+export interface Scope {
+  headers: Record<string, string>;
+  cookies: Record<string, string>;
+  /** Path of the socket URL, e.g. `/ws/liveview/room-1/`. */
+  path: string;
+  /** Query parameters of the socket URL. */
+  query: Record<string, string>;
+  /** Set by the `authenticate(request)` option. */
+  user?: unknown;
+  /** Set by the `authenticate(request)` option. */
+  session?: unknown;
+  [key: string]: unknown;
+}
+
+/** One browser page's connection, as handlers receive it. */
+export interface Consumer {
+  readonly id: string;
+  /** The room from the socket URL. */
+  readonly room: string;
+  readonly scope: Scope;
+  /** False until the socket closes; sends to a closed consumer are dropped. */
+  readonly closed: boolean;
+  /** Writes one frame to this page, as given. */
+  sendJson(data: unknown): void;
+}
+
+/** What `send()` accepts: a Consumer, or any object with `sendJson` (the seeds' mock consumer). */
+export type ConsumerLike = Pick<Consumer, "sendJson"> & Partial<Omit<Consumer, "sendJson">>;
+
+export type Handler = (consumer: Consumer, content: Content) => void | Promise<void>;
+
+/** Runs before every handler, in registration order; an explicit `false` cancels the call. */
+export type Middleware = (
+  consumer: Consumer,
+  content: Content,
+  functionName: string,
+) => boolean | void | Promise<boolean | void>;
+
+export type { SendData };

@@ -1,0 +1,49 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer, type InlineConfig, type ViteDevServer } from "vite";
+import liveview, { type LiveViewPluginOptions } from "../../plugin/index.ts";
+
+export const FIXTURE_APP = join(import.meta.dirname, "..", "fixtures", "app");
+
+/** A copy of a fixture project in a temp folder, so tests can edit its files freely. */
+export function copyFixture(from = FIXTURE_APP): { root: string; remove(): void } {
+  const root = mkdtempSync(join(tmpdir(), "liveview-app-"));
+  cpSync(from, root, { recursive: true });
+  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export interface DevServer {
+  server: ViteDevServer;
+  port: number;
+  /** `ws://127.0.0.1:<port>/ws/liveview/<room>/` */
+  socketUrl(room?: string): string;
+  httpUrl(path?: string): string;
+  close(): Promise<void>;
+}
+
+/** A real Vite dev server on a free port with the plugin, like `vite` in a user's project. */
+export async function startDevServer(
+  root: string,
+  pluginOptions: LiveViewPluginOptions = {},
+  extra: InlineConfig = {},
+): Promise<DevServer> {
+  const server = await createServer({
+    root,
+    configFile: false,
+    logLevel: "silent",
+    plugins: [liveview(pluginOptions)],
+    server: { port: 0, host: "127.0.0.1", ...extra.server },
+    ...extra,
+  });
+  await server.listen();
+  const port = (server.httpServer!.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    socketUrl: (room = "room-1") => `ws://127.0.0.1:${port}${pluginOptions.path ?? "/ws/liveview/"}${room}/`,
+    httpUrl: (path = "/") => `http://127.0.0.1:${port}${path}`,
+    close: () => server.close(),
+  };
+}
