@@ -1,5 +1,10 @@
 import { isRunnableDevEnvironment, type ViteDevServer } from "vite";
-import { createLiveViewServer, type LiveViewServer, type LiveViewServerOptions } from "../src/index.ts";
+import {
+  createLiveViewServer,
+  type LiveViewServer,
+  type LiveViewServerOptions,
+  type Logger,
+} from "../src/index.ts";
 import { REGISTRY_ID } from "./virtual.ts";
 
 interface RegistryModule {
@@ -16,6 +21,21 @@ function toOverlayError(error: unknown, plugin: string) {
     stack: (err.stack ?? "").replace(ANSI, ""),
     plugin,
     id: (err as { id?: string }).id,
+  };
+}
+
+/** Core log lines go through Vite's logger, so they look like the rest of the terminal. */
+function viteLogger(server: ViteDevServer): Logger {
+  const logger = server.config.logger;
+  const tag = (message: string) => `[liveview] ${message}`;
+  return {
+    debug: () => {},
+    info: (message) => logger.info(tag(message), { timestamp: true }),
+    warn: (message) => logger.warn(tag(message), { timestamp: true }),
+    error: (message, error) =>
+      logger.error(tag(error instanceof Error ? `${message}\n${error.stack ?? error.message}` : message), {
+        timestamp: true,
+      }),
   };
 }
 
@@ -39,6 +59,7 @@ export function startDevEndpoint(
   function report(error: unknown, what: string): void {
     const overlay = toOverlayError(error, "vite-plugin-liveview");
     server.environments.client.hot.send({ type: "error", err: overlay });
+    // The same broken file fails on every message until it is fixed: say it once.
     if (overlay.message !== lastError) logger.error(`[liveview] ${what}: ${overlay.message}`, { timestamp: true });
     lastError = overlay.message;
   }
@@ -60,13 +81,16 @@ export function startDevEndpoint(
   });
 
   const liveview = createLiveViewServer({
+    logger: viteLogger(server),
     ...serverOptions,
     dev: true,
     beforeDispatch: async () => {
       await loaded;
       await load();
     },
-    onHandlerError: (error, name) => report(error, `Handler "${name}" failed`),
+    // The core has logged it already; the overlay shows it to whoever is looking at the page.
+    onHandlerError: (error) =>
+      server.environments.client.hot.send({ type: "error", err: toOverlayError(error, "vite-plugin-liveview") }),
   });
   return { liveview, loaded };
 }

@@ -1,6 +1,10 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectTestClient } from "../src/testing/index.ts";
+import { connectViteHmr } from "./helpers/hmr-client.ts";
 import { copyFixture, startDevServer, type DevServer } from "./helpers/vite.ts";
+import { waitFor } from "./helpers/wait.ts";
 
 describe("vite dev", () => {
   let app: ReturnType<typeof copyFixture>;
@@ -24,5 +28,105 @@ describe("vite dev", () => {
     });
     expect(await client.receiveJson()).toEqual({ ack: 1 });
     await client.close();
+  });
+});
+
+describe("vite dev integration", () => {
+  let app: ReturnType<typeof copyFixture>;
+  let dev: DevServer;
+
+  beforeEach(async () => {
+    app = copyFixture();
+    dev = await startDevServer(app.root);
+  });
+  afterEach(async () => {
+    await dev.close();
+    app.remove();
+  });
+
+  it("logs each discovered handler file and skips files starting with _", async () => {
+    await waitFor(() => dev.logs.find((line) => line.includes("✓ Imported: liveview_components/hello.ts")));
+    expect(dev.logs.join("\n")).not.toContain("_helpers.ts");
+    const client = await connectTestClient(dev.socketUrl());
+    client.sendJson({ function: "from_underscore_file", id: 1 });
+    expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_UNKNOWN_HANDLER", id: 1 });
+    await client.close();
+  });
+
+  it("injects the client script into every HTML page", async () => {
+    const html = await (await fetch(dev.httpUrl("/"))).text();
+    // Vite serves an inline module script through its html-proxy.
+    const proxy = /<script type="module" src="(\/index\.html\?html-proxy&amp;index=\d+\.js)"><\/script>\s*<\/body>/.exec(html);
+    expect(proxy).not.toBeNull();
+    const inline = await (await fetch(dev.httpUrl(proxy![1]!.replace("&amp;", "&")))).text();
+    expect(inline).toContain("virtual:liveview-client");
+    const client = await (await fetch(dev.httpUrl("/@id/__x00__virtual:liveview-client"))).text();
+    expect(client).toContain("startLiveView");
+  });
+
+  it("leaves Vite's HMR socket working next to the LiveView endpoint", async () => {
+    const hmr = await connectViteHmr(dev.port);
+    await waitFor(() => hmr.payloads.find((payload) => payload.type === "connected"));
+    const client = await connectTestClient(dev.socketUrl());
+    client.sendJson({ function: "say_hello", form: { name: "Bo" }, id: 1 });
+    expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
+    await client.close();
+    hmr.close();
+  });
+
+  it("swaps a handler without sending the browser a reload or an update", async () => {
+    const hmr = await connectViteHmr(dev.port);
+    const client = await connectTestClient(dev.socketUrl());
+    client.sendJson({ function: "say_hello", id: 1 });
+    await client.receiveJson();
+    await client.receiveJson();
+    const file = join(app.root, "liveview_components", "hello.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace("Hello", "Howdy"));
+    const replied = await waitFor(async () => {
+      client.sendJson({ function: "translate", data: { name: "x" }, id: 2 });
+      const frame = await client.receiveJson();
+      await client.receiveJson();
+      return frame;
+    });
+    expect(replied).toMatchObject({ target: "#out" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(hmr.payloads.map((payload) => payload.type)).not.toContain("full-reload");
+    expect(hmr.payloads.map((payload) => payload.type)).not.toContain("update");
+    await client.close();
+    hmr.close();
+  });
+
+  it("shows a handler exception in the error overlay with its stack, and the socket stays open", async () => {
+    const hmr = await connectViteHmr(dev.port);
+    const client = await connectTestClient(dev.socketUrl());
+    client.sendJson({ function: "fail", id: 7 });
+    const frame = await client.receiveJson<{ error: string; code: string; id: number }>();
+    expect(frame).toMatchObject({ code: "LV_ERR_HANDLER_FAILED", id: 7 });
+    expect(frame.error).toContain("boom");
+    const overlay = await waitFor(() => hmr.payloads.find((payload) => payload.type === "error"));
+    expect(JSON.stringify(overlay)).toContain("boom: secret detail");
+    expect(JSON.stringify(overlay)).toContain("hello.ts");
+    client.sendJson({ function: "say_hello", id: 8 });
+    expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
+    await client.close();
+    hmr.close();
+  });
+
+  it("shows a handler file's syntax error in the error overlay", async () => {
+    const hmr = await connectViteHmr(dev.port);
+    const client = await connectTestClient(dev.socketUrl());
+    client.sendJson({ function: "say_hello", id: 1 });
+    await client.receiveJson();
+    await client.receiveJson();
+    writeFileSync(join(app.root, "liveview_components", "broken.ts"), "export const = ;\n");
+    const overlay = await waitFor(async () => {
+      client.sendJson({ function: "say_hello", id: 2 });
+      await client.receiveJson();
+      await client.receiveJson();
+      return hmr.payloads.find((payload) => payload.type === "error");
+    });
+    expect(JSON.stringify(overlay)).toContain("broken.ts");
+    await client.close();
+    hmr.close();
   });
 });

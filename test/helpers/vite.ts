@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer, type InlineConfig, type ViteDevServer } from "vite";
+import { createLogger, createServer, type InlineConfig, type Logger, type ViteDevServer } from "vite";
 import liveview, { type LiveViewPluginOptions } from "../../plugin/index.ts";
 
 export const FIXTURE_APP = join(import.meta.dirname, "..", "fixtures", "app");
@@ -14,8 +14,18 @@ export function copyFixture(from = FIXTURE_APP): { root: string; remove(): void 
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+/** A Vite logger that keeps every line, so tests can read what a user would see. */
+export function createRecordingLogger(): Logger & { lines: string[] } {
+  const base = createLogger("silent");
+  const lines: string[] = [];
+  const record = (msg: string) => void lines.push(msg.replace(/\u001b\[[0-9;]*m/g, ""));
+  return { ...base, lines, info: record, warn: record, warnOnce: record, error: record };
+}
+
 export interface DevServer {
   server: ViteDevServer;
+  /** Everything Vite and the plugin logged. */
+  logs: string[];
   port: number;
   /** `ws://127.0.0.1:<port>/ws/liveview/<room>/` */
   socketUrl(room?: string): string;
@@ -29,10 +39,11 @@ export async function startDevServer(
   pluginOptions: LiveViewPluginOptions = {},
   extra: InlineConfig = {},
 ): Promise<DevServer> {
+  const logger = createRecordingLogger();
   const server = await createServer({
     root,
     configFile: false,
-    logLevel: "silent",
+    customLogger: logger,
     plugins: [liveview(pluginOptions)],
     server: { port: 0, host: "127.0.0.1", ...extra.server },
     ...extra,
@@ -41,6 +52,7 @@ export async function startDevServer(
   const port = (server.httpServer!.address() as AddressInfo).port;
   return {
     server,
+    logs: logger.lines,
     port,
     socketUrl: (room = "room-1") => `ws://127.0.0.1:${port}${pluginOptions.path ?? "/ws/liveview/"}${room}/`,
     httpUrl: (path = "/") => `http://127.0.0.1:${port}${path}`,
