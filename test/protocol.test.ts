@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { decodeFrame, parseClientMessage, ProtocolError } from "../src/protocol.ts";
+
+describe("parseClientMessage", () => {
+  it("narrows a browser message and keeps the id as given", () => {
+    expect(parseClientMessage({ function: "f", data: { a: "1" }, form: { b: true }, lang: "es", room: "r", id: 4 }, "socket-room")).toEqual({
+      function: "f",
+      data: { a: "1" },
+      form: { b: true },
+      lang: "es",
+      room: "r",
+      id: 4,
+    });
+  });
+
+  it("fills missing data, form, lang and room", () => {
+    expect(parseClientMessage({ function: "f" }, "socket-room")).toEqual({ function: "f", data: {}, form: {}, lang: "", room: "socket-room" });
+  });
+
+  it("keeps __proto__ as a plain key instead of touching prototypes", () => {
+    const parsed = parseClientMessage(JSON.parse('{"function":"f","data":{"__proto__":"x"}}'), "r");
+    expect(Object.keys(parsed.data)).toEqual(["__proto__"]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it.each([
+    [[1], "must be a JSON object"],
+    [{ data: {} }, '"function" must be a non-empty string'],
+    [{ function: "" }, '"function" must be a non-empty string'],
+    [{ function: "f", data: "x" }, '"data" must be an object'],
+    [{ function: "f", data: { a: true } }, '"data.a" has an unsupported value'],
+    [{ function: "f", form: { a: { b: 1 } } }, '"form.a" has an unsupported value'],
+    [{ function: "f", id: [1] }, '"id" must be a string or a number'],
+  ])("refuses %j with LV_ERR_BAD_MESSAGE (%s)", (raw, text) => {
+    try {
+      parseClientMessage(raw, "r");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect(error).toMatchObject({ code: "LV_ERR_BAD_MESSAGE" });
+      expect((error as Error).message).toContain(text);
+    }
+  });
+
+  it("decodeFrame refuses text that is not JSON", () => {
+    expect(() => decodeFrame("{")).toThrow(ProtocolError);
+  });
+});
