@@ -22,7 +22,11 @@ export function buildConfig(userConfig: UserConfig): UserConfig {
       ssr: {
         build: {
           outDir: join(outDir, SERVER_DIR),
-          rollupOptions: { input: { [SERVER_ENTRY]: ownFile("server-entry.ts") } },
+          rollupOptions: {
+            input: { [SERVER_ENTRY]: ownFile("server-entry.ts") },
+            // .mjs whatever the project's "type": Node must load the bundle as ESM.
+            output: { entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs" },
+          },
         },
       },
     },

@@ -43,7 +43,8 @@ export default function liveview(options: LiveViewPluginOptions = {}): Plugin<Li
     },
     config(userConfig, env) {
       const aliases = { resolve: { alias: sourceAliases() } };
-      return env.command === "build" ? { ...aliases, ...buildConfig(userConfig) } : aliases;
+      // Preview serves what build wrote, so it needs the same output folders.
+      return env.command === "build" || env.isPreview ? { ...aliases, ...buildConfig(userConfig) } : aliases;
     },
     configResolved(resolvedConfig) {
       config = resolvedConfig;

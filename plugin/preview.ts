@@ -23,7 +23,7 @@ export interface ServerBundle {
 }
 
 export async function loadServerBundle(serverDir: string): Promise<{ bundle: ServerBundle; manifest: BuildManifest }> {
-  const entry = join(serverDir, `${SERVER_ENTRY}.js`);
+  const entry = join(serverDir, `${SERVER_ENTRY}.mjs`);
   if (!existsSync(entry)) {
     throw new Error(`No LiveView server bundle at ${entry}. Run \`vite build\` first.`);
   }

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBuilder, preview, type PreviewServer } from "vite";
+import liveview from "../plugin/index.ts";
+import { connectTestClient } from "../src/testing/index.ts";
+import { copyFixture, createRecordingLogger } from "./helpers/vite.ts";
+
+describe("vite build and vite preview", () => {
+  let app: ReturnType<typeof copyFixture>;
+  let server: PreviewServer;
+  let port: number;
+
+  beforeAll(async () => {
+    app = copyFixture();
+    const config = { root: app.root, configFile: false as const, customLogger: createRecordingLogger(), plugins: [liveview()] };
+    const builder = await createBuilder(config);
+    await builder.buildApp();
+    server = await preview({ ...config, preview: { port: 0, host: "127.0.0.1" } });
+    port = (server.httpServer.address() as AddressInfo).port;
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    app?.remove();
+  });
+
+  it("writes the pages to dist/client and the handlers' bundle, templates and locales to dist/server", () => {
+    const dist = join(app.root, "dist");
+    expect(existsSync(join(dist, "client", "index.html"))).toBe(true);
+    expect(existsSync(join(dist, "server", "liveview-entry.mjs"))).toBe(true);
+    expect(existsSync(join(dist, "server", "templates", "hello_message.eta"))).toBe(true);
+    expect(existsSync(join(dist, "server", "locales", "es.json"))).toBe(true);
+    const bundle = readFileSync(join(dist, "server", "liveview-entry.mjs"), "utf8");
+    expect(bundle).toContain("say_hello");
+    expect(bundle).not.toContain("from_underscore_file");
+    expect(readFileSync(join(dist, "client", "index.html"), "utf8")).toMatch(/<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/);
+  });
+
+  it("serves the same endpoint on vite preview", async () => {
+    const client = await connectTestClient(`ws://127.0.0.1:${port}/ws/liveview/room-1/`);
+    client.sendJson({ function: "say_hello", form: { name: "Preview" }, data: {}, lang: "es", room: "room-1", id: 1 });
+    expect(await client.receiveJson()).toEqual({ target: "#greeting", html: '<div class="card"><p>Hello, Preview!</p>\n</div>\n' });
+    expect(await client.receiveJson()).toEqual({ ack: 1 });
+    client.sendJson({ function: "translate", data: { name: "Ana" }, lang: "es", id: 2 });
+    expect(await client.receiveJson()).toEqual({ target: "#out", html: "¡Hola, Ana!" });
+    await client.close();
+  });
+
+  it("does not serve the server bundle to browsers", async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/server/liveview-entry.mjs`);
+    // Preview answers unknown paths with index.html; handler code never appears.
+    expect(await response.text()).not.toContain("beginModule");
+  });
+});
