@@ -1,12 +1,12 @@
 import { cpSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { UserConfig } from "vite";
+import { SERVER_ENTRY } from "../src/index.ts";
 import { ownFile } from "./source.ts";
 
 /** Sub-folders of the build output: the browser's files, and the handlers' server bundle. */
 export const CLIENT_DIR = "client";
 export const SERVER_DIR = "server";
-export const SERVER_ENTRY = "liveview-entry";
 
 /**
  * One `vite build` builds both environments: the pages into <outDir>/client and the handlers into

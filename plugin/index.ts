@@ -1,11 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { createFilter, type Plugin, type ResolvedConfig } from "vite";
-import { createRoomToken, type LiveViewServer } from "../src/index.ts";
+import { injectRoomToken, MANIFEST_FILE, type BuildManifest, type LiveViewServer } from "../src/index.ts";
 import { buildConfig, copyServerAssets, SERVER_DIR } from "./build.ts";
 import { startDevEndpoint } from "./dev-server.ts";
 import { resolvePluginOptions, type LiveViewPluginOptions } from "./options.ts";
-import { MANIFEST_FILE, startPreviewEndpoint, type BuildManifest } from "./preview.ts";
+import { startPreviewEndpoint } from "./preview.ts";
 import { sourceAliases } from "./source.ts";
 import { CLIENT_ID, clientModuleCode, REGISTRY_ID, registryModuleCode, wrapHandlerModule } from "./virtual.ts";
 
@@ -78,8 +78,8 @@ export default function liveview(options: LiveViewPluginOptions = {}): Plugin<Li
         ];
         // With a room secret, each page load gets its own signed room.
         const secret = resolved.server.roomSecret ?? process.env.LIVEVIEW_SECRET;
-        if (!secret || config.command === "build" || /<html[^>]*data-room=/i.test(html)) return tags;
-        return { html: html.replace(/<html/i, `<html data-room="${createRoomToken(secret)}"`), tags };
+        if (!secret || config.command === "build") return tags;
+        return { html: injectRoomToken(html, secret), tags };
       },
     },
     configureServer(server) {
@@ -115,7 +115,6 @@ export default function liveview(options: LiveViewPluginOptions = {}): Plugin<Li
       const manifest: BuildManifest = {
         templates: resolved.templates,
         locales: resolved.locales,
-        files: [],
         ...(options.path === undefined ? {} : { path: options.path }),
         ...(options.defaultLanguage === undefined ? {} : { defaultLanguage: options.defaultLanguage }),
       };

@@ -6,7 +6,13 @@ export { createLiveViewServer, CLOSE_FORBIDDEN } from "./server.ts";
 export type { LiveViewServer, UpgradeSource, AttachOptions } from "./server.ts";
 export type { LiveViewServerOptions, AuthResult, Authenticate } from "./options.ts";
 export { createMemoryBroadcaster, type Broadcaster } from "./broadcast.ts";
-export { createRoomToken, verifyRoomToken } from "./room-token.ts";
+export { createRedisBroadcaster, type RedisBroadcasterOptions } from "./broadcast-redis.ts";
+export { createRoomToken, injectRoomToken, verifyRoomToken } from "./room-token.ts";
+export {
+  startProductionServer,
+  type ProductionServer,
+  type ProductionServerOptions,
+} from "./production/server.ts";
 export { createConsoleLogger, type Logger, type LogLevel } from "./logger.ts";
 export type { Registry } from "./registry.ts";
 export type { RateLimitOptions } from "./rate-limit.ts";
@@ -22,3 +28,11 @@ export {
   type SendData,
   type ServerFrame,
 } from "./protocol.ts";
+export {
+  loadServerBundle,
+  MANIFEST_FILE,
+  SERVER_ENTRY,
+  type BuildManifest,
+  type LoadedBundle,
+  type ServerBundle,
+} from "./production/bundle.ts";

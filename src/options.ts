@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { resolve } from "node:path";
 import type { Broadcaster } from "./broadcast.ts";
+import { createRedisBroadcaster } from "./broadcast-redis.ts";
 import { createConsoleLogger, type Logger } from "./logger.ts";
 import { DEFAULT_PATH } from "./protocol.ts";
 import type { RateLimitOptions } from "./rate-limit.ts";
@@ -30,7 +31,9 @@ export interface LiveViewServerOptions {
   authenticate?: Authenticate;
   /** Signs rooms so that only server-issued rooms can connect. @default env LIVEVIEW_SECRET */
   roomSecret?: string;
-  /** Cross-server fan-out. @default the process's in-memory broadcaster */
+  /** Redis URL: broadcasts and room sends cross processes through Redis pub/sub. */
+  redis?: string;
+  /** Cross-server fan-out (wins over `redis`). @default the process's in-memory broadcaster */
   broadcaster?: Broadcaster;
   /** Project root for the default templates and locales folders. @default process.cwd() */
   root?: string;
@@ -60,6 +63,8 @@ export interface ResolvedServerOptions {
   authenticate: Authenticate | undefined;
   roomSecret: string | undefined;
   broadcaster: Broadcaster;
+  /** True when the server made its broadcaster (Redis) and must close it. */
+  ownsBroadcaster: boolean;
   templates: string;
   locales: string;
   defaultLanguage: string;
@@ -85,6 +90,8 @@ function positive(name: string, value: number): number {
 /** Every default of the server, in one place. */
 export function resolveOptions(options: LiveViewServerOptions = {}): ResolvedServerOptions {
   const root = options.root ?? process.cwd();
+  const logger = options.logger ?? createConsoleLogger();
+  const ownsBroadcaster = !options.broadcaster && Boolean(options.redis);
   const rateLimit =
     options.rateLimit === false
       ? false
@@ -99,12 +106,15 @@ export function resolveOptions(options: LiveViewServerOptions = {}): ResolvedSer
     rateLimit,
     authenticate: options.authenticate,
     roomSecret: options.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined),
-    broadcaster: options.broadcaster ?? getRuntime().memoryBroadcaster,
+    broadcaster:
+      options.broadcaster ??
+      (options.redis ? createRedisBroadcaster({ url: options.redis, logger }) : getRuntime().memoryBroadcaster),
+    ownsBroadcaster,
     templates: resolve(root, options.templates ?? "templates"),
     locales: resolve(root, options.locales ?? "locales"),
     defaultLanguage: options.defaultLanguage ?? "en",
     dev: options.dev ?? false,
-    logger: options.logger ?? createConsoleLogger(),
+    logger,
     registry: options.registry ?? getRuntime().registry,
     beforeDispatch: options.beforeDispatch,
     onHandlerError: options.onHandlerError,

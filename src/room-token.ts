@@ -26,3 +26,9 @@ export function verifyRoomToken(secret: string, token: string): string | undefin
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   return room;
 }
+
+/** Gives a page a fresh signed room on `<html data-room>`, unless it names one already. */
+export function injectRoomToken(html: string, secret: string): string {
+  if (/<html[^>]*\sdata-room=/i.test(html)) return html;
+  return html.replace(/<html\b/i, `<html data-room="${createRoomToken(secret)}"`);
+}

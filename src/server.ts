@@ -212,6 +212,7 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
       for (const entry of rooms.values()) entry.unsubscribe();
       rooms.clear();
       wss.close();
+      if (resolved.ownsBroadcaster) await resolved.broadcaster.close();
     },
   };
   return server;

@@ -1,0 +1,114 @@
+import { Redis } from "ioredis";
+import type { Broadcaster } from "./broadcast.ts";
+import type { Logger } from "./logger.ts";
+
+export interface RedisBroadcasterOptions {
+  /** e.g. `redis://127.0.0.1:6379/0` */
+  url: string;
+  /** Prefix of the Redis channels. @default "liveview:" */
+  prefix?: string;
+  logger: Logger;
+}
+
+/**
+ * Fan-out across processes through Redis pub/sub: one connection publishes, one subscribes.
+ * While Redis is away a publish reaches this process's own pages directly (and the log says
+ * so), so local pages keep working; ioredis reconnects and resubscribes by itself, and
+ * broadcasts flow across processes again once it is back.
+ */
+export function createRedisBroadcaster(options: RedisBroadcasterOptions): Broadcaster {
+  const prefix = options.prefix ?? "liveview:";
+  const { logger } = options;
+  const retryStrategy = (attempt: number) => Math.min(100 * 2 ** attempt, 2000);
+  // No offline queue: a broadcast must not be held back and replayed minutes later.
+  const publisher = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy, lazyConnect: false });
+  const subscriber = new Redis(options.url, { retryStrategy, maxRetriesPerRequest: null, autoResubscribe: true });
+  const topics = new Map<string, Set<(payload: string) => void>>();
+  let healthy = true;
+  let closed = false;
+
+  function deliverLocally(topic: string, payload: string): void {
+    for (const listener of [...(topics.get(topic) ?? [])]) {
+      try {
+        listener(payload);
+      } catch (error) {
+        logger.error(`A listener of ${topic} failed`, error);
+      }
+    }
+  }
+
+  function markDown(error?: Error): void {
+    if (closed || !healthy) return;
+    healthy = false;
+    logger.warn(
+      `Redis at ${redact(options.url)} is unavailable (${error?.message ?? "connection closed"}); ` +
+        "broadcasts reach this process's pages only until it returns",
+    );
+  }
+
+  function markUp(): void {
+    if (healthy || closed) return;
+    healthy = true;
+    logger.info(`Redis at ${redact(options.url)} is back; broadcasts cross processes again`);
+  }
+
+  for (const connection of [publisher, subscriber]) {
+    connection.on("error", (error: Error) => markDown(error));
+    connection.on("end", () => markDown());
+  }
+  subscriber.on("ready", () => {
+    if (publisher.status === "ready") markUp();
+  });
+  publisher.on("ready", () => {
+    if (subscriber.status === "ready") markUp();
+  });
+  subscriber.on("message", (channel: string, payload: string) => {
+    if (channel.startsWith(prefix)) deliverLocally(channel.slice(prefix.length), payload);
+  });
+
+  return {
+    async publish(topic, payload) {
+      try {
+        await publisher.publish(prefix + topic, payload);
+      } catch (error) {
+        markDown(error instanceof Error ? error : undefined);
+        deliverLocally(topic, payload);
+      }
+    },
+    subscribe(topic, listener) {
+      let listeners = topics.get(topic);
+      if (!listeners) {
+        topics.set(topic, (listeners = new Set()));
+        subscriber.subscribe(prefix + topic).catch((error: unknown) => {
+          // ioredis subscribes again on reconnect (autoResubscribe).
+          logger.debug(`SUBSCRIBE ${topic} deferred: ${String(error)}`);
+        });
+      }
+      const entry = (payload: string) => listener(payload);
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+        if (listeners.size > 0 || topics.get(topic) !== listeners) return;
+        topics.delete(topic);
+        subscriber.unsubscribe(prefix + topic).catch(() => {});
+      };
+    },
+    async close() {
+      closed = true;
+      topics.clear();
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
+
+/** The URL without its password, for log lines. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "redis";
+  }
+}
