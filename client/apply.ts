@@ -1,0 +1,81 @@
+/**
+ * Applies one server frame to the page, in this order: the target's content (remove, append or
+ * replace), then `url` (pushed after the change, so Back restores the page as it was before it),
+ * `title`, `scroll` / `scrollTop`, and `script`. A frame may have no target (only `script`, `scroll`
+ * or `scrollTop`). A target that matches nothing gets one warning and the frame is skipped whole:
+ * half-applying it (a new URL over old content) would be worse.
+ */
+import type { SendData } from "../src/protocol.ts";
+import type { LiveHistory } from "./history.ts";
+import { runScript } from "./scripts.ts";
+import { appendContent, replaceContent } from "./swap.ts";
+
+export interface ApplyContext {
+  window: Window;
+  history: LiveHistory;
+}
+
+/** The first match, or null; an invalid selector counts as no match (and is reported). */
+function find(document: Document, selector: string): Element | null {
+  try {
+    return document.querySelector(selector);
+  } catch (error) {
+    console.warn(`LiveView: "${selector}" is not a valid CSS selector:`, error);
+    return null;
+  }
+}
+
+function changeTarget(target: Element, frame: SendData): void {
+  if (frame.remove) {
+    target.remove();
+    return;
+  }
+  // Without `html` there is nothing to put in (the original rendered the text "undefined").
+  if (typeof frame.html !== "string") return;
+  if (frame.append) appendContent(target, frame.html);
+  else replaceContent(target, frame.html, frame.morph !== false);
+}
+
+function scrollTo(document: Document, selector: string): void {
+  const element = find(document, selector);
+  if (element === null) {
+    console.warn(`LiveView: scroll target "${selector}" not found`);
+    return;
+  }
+  element.scrollIntoView?.({ behavior: "smooth", block: "start" });
+}
+
+export function applyFrame(frame: SendData, context: ApplyContext): void {
+  const { window, history } = context;
+  const { document } = window;
+  const selector =
+    typeof frame.target === "string" && frame.target !== ""
+      ? frame.target
+      : undefined;
+  let target: Element | null = null;
+  if (selector !== undefined) {
+    target = find(document, selector);
+    if (target === null) {
+      console.warn(
+        `LiveView: target "${selector}" not found in the page; frame ignored`,
+      );
+      return;
+    }
+  }
+  const change = (): void => {
+    if (target !== null) changeTarget(target, frame);
+  };
+  if (typeof frame.url === "string" && frame.url !== "") {
+    history.navigate(frame.url, selector, change);
+    // A new URL reads as a new page: start at its top unless the frame says where to go.
+    if (frame.scroll === undefined && !frame.scrollTop) window.scrollTo(0, 0);
+  } else {
+    change();
+  }
+  if (typeof frame.title === "string") document.title = frame.title;
+  if (typeof frame.scroll === "string" && frame.scroll !== "")
+    scrollTo(document, frame.scroll);
+  if (frame.scrollTop) window.scrollTo({ top: 0, behavior: "smooth" });
+  if (typeof frame.script === "string" && frame.script !== "")
+    runScript(frame.script, document);
+}

@@ -1,0 +1,58 @@
+/**
+ * Every name the client reads from or writes to the page, defined once. The markup the seeds
+ * document (`data-liveview-*`, `data-data-*`, `#no-connection`) is a public contract: renaming a
+ * constant here breaks users' templates.
+ */
+
+/** Stimulus identifier: `<body data-controller="page">`, `data-action="click->page#run"`. */
+export const CONTROLLER_NAME = "page";
+
+/** Names the server handler a trigger calls. */
+export const FUNCTION_ATTR = "data-liveview-function";
+/** Attributes starting with this prefix become `data` entries (`data-data-item-id` -> `item_id`). */
+export const DATA_ATTR_PREFIX = "data-data-";
+/** Trailing debounce in milliseconds for `page#run`. */
+export const DEBOUNCE_ATTR = "data-liveview-debounce";
+/** Handler called once when the element first appears. */
+export const INIT_ATTR = "data-liveview-init";
+/** `"true"` focuses the element when it appears. */
+export const FOCUS_ATTR = "data-liveview-focus";
+export const FOCUS_ON = "true";
+/** Handler called when the element enters the viewport. */
+export const INTERSECT_APPEAR_ATTR = "data-liveview-intersect-appear";
+/** Handler called when the element leaves the viewport (after having been in it). */
+export const INTERSECT_DISAPPEAR_ATTR = "data-liveview-intersect-disappear";
+/** Pixels added around the viewport (IntersectionObserver rootMargin). */
+export const INTERSECT_THRESHOLD_ATTR = "data-liveview-intersect-threshold";
+
+/** On `<html>`: the room the page joins. */
+export const ROOM_ATTR = "data-room";
+/** On `<html>`: the language sent with every message. */
+export const LANG_ATTR = "lang";
+/** localStorage key of the generated room (the original's key, so rooms survive an upgrade). */
+export const ROOM_STORAGE_KEY = "room";
+
+/** Loading state of a trigger, until its ack or error arrives. */
+export const BUSY_ATTR = "aria-busy";
+export const LOADING_CLASS = "liveview-loading";
+
+/** The connection banner the seeds' base template defines. */
+export const NO_CONNECTION_ID = "no-connection";
+export const NO_CONNECTION_SHOW_CLASS = "no-connection--show";
+export const NO_CONNECTION_HIDE_CLASS = "no-connection--hide";
+
+/** Where the CSP nonce may be published when no `<script nonce>` carries it. */
+export const NONCE_META_SELECTOR =
+  'meta[name="csp-nonce"], meta[property="csp-nonce"]';
+export const NONCE_SCRIPT_SELECTOR = "script[nonce]";
+
+/**
+ * Scripts inside server HTML are parked under this type while the markup is inserted, so the
+ * browser can never run them itself (without the nonce, or twice); the client then runs each once.
+ */
+export const PENDING_SCRIPT_TYPE = "text/x-liveview-pending";
+/** Keeps a parked script's original `type` (empty when it had none). */
+export const PENDING_SCRIPT_TYPE_ATTR = "data-liveview-script-type";
+
+/** Key of our entry in `history.state`. */
+export const HISTORY_STATE_KEY = "liveview";

@@ -1,0 +1,146 @@
+/**
+ * One LiveView client for one page, without Stimulus: the socket to the page's room, message
+ * building (`{function, data, form, lang, room, id}`), loading state, and what to do with each
+ * server frame. start.ts puts the Stimulus controller on top.
+ */
+import type { ClientMessage, FormValue } from "../src/protocol.ts";
+import { applyFrame } from "./apply.ts";
+import { collectData, collectForm, readLang } from "./collect.ts";
+import { classifyFrame } from "./frame.ts";
+import { createLiveHistory } from "./history.ts";
+import { showConnectionLost } from "./indicator.ts";
+import { createLoadingState, type MessageId } from "./loading.ts";
+import {
+  readWebSocketConfig,
+  resolveClientOptions,
+  socketUrl,
+  type ClientOptions,
+  type WebSocketConfig,
+} from "./options.ts";
+import { resolveRoom } from "./room.ts";
+import { createLiveSocket, type LiveSocket } from "./socket.ts";
+import type { WebSocketConstructor } from "./websocket.ts";
+import { replaceContent } from "./swap.ts";
+
+export interface SendExtra {
+  /** The element the call is for: its `data-data-*` and form are sent, and it shows loading state. */
+  element?: Element;
+  /** Merged over the element's `data-data-*` values. */
+  data?: Record<string, string>;
+  /** Merged over the element's form values. */
+  form?: Record<string, FormValue>;
+}
+
+export interface LiveViewClientOptions {
+  /** Over `window.webSocketConfig`, key by key. */
+  webSocketConfig?: WebSocketConfig;
+  /** @default window.WebSocket */
+  WebSocket?: WebSocketConstructor;
+  /** @default window */
+  window?: Window;
+}
+
+export interface LiveViewClient {
+  readonly room: string;
+  readonly options: ClientOptions;
+  readonly socket: LiveSocket;
+  /** Calls server handler `fn`; returns the message id its ack will carry. */
+  send(fn: string, extra?: SendExtra): MessageId;
+  /** Calls `fn` for `element` (what `page#run` and the appearance triggers do). */
+  trigger(element: Element, fn: string): MessageId;
+  stop(): void;
+}
+
+export function createLiveViewClient(
+  init: LiveViewClientOptions = {},
+): LiveViewClient {
+  const win = init.window ?? window;
+  const document = win.document;
+  const pageConfig = (win as Window & { webSocketConfig?: unknown })
+    .webSocketConfig;
+  const options = resolveClientOptions(
+    win.location,
+    readWebSocketConfig(pageConfig),
+    readWebSocketConfig(init.webSocketConfig),
+  );
+  const room = resolveRoom(document, () => win.localStorage);
+  const loading = createLoadingState();
+  const history = createLiveHistory(win, (target, html) =>
+    replaceContent(target, html),
+  );
+  let lastId = 0;
+  let socket: LiveSocket | undefined;
+
+  function handleFrame(raw: unknown): void {
+    const frame = classifyFrame(raw);
+    if (frame === undefined) {
+      console.warn("LiveView: ignored a frame that is not a JSON object:", raw);
+    } else if (frame.kind === "ack") {
+      loading.finish(frame.id);
+    } else if (frame.kind === "error") {
+      console.error(`LiveView ${frame.code ?? "error"}: ${frame.message}`);
+      if (frame.id !== undefined) loading.finish(frame.id);
+    } else {
+      try {
+        applyFrame(frame.data, { window: win, history });
+      } catch (error) {
+        console.error(
+          "LiveView: could not apply a frame from the server:",
+          error,
+        );
+      }
+    }
+  }
+
+  /** Messages written to a socket that died will never be answered: stop showing them as busy. */
+  function handleLost(): void {
+    showConnectionLost(document, true);
+    const queued = new Set<MessageId>();
+    for (const message of socket?.queued() ?? [])
+      if (message.id !== undefined) queued.add(message.id);
+    loading.finishAllExcept(queued);
+  }
+
+  socket = createLiveSocket({
+    url: socketUrl(options, room),
+    reconnect: options.reconnect,
+    WebSocket:
+      init.WebSocket ??
+      (win as Window & { WebSocket?: WebSocketConstructor }).WebSocket ??
+      globalThis.WebSocket,
+    window: win,
+    onFrame: handleFrame,
+    onOpen: () => showConnectionLost(document, false),
+    onLost: handleLost,
+  });
+  const liveSocket = socket;
+
+  function send(fn: string, extra: SendExtra = {}): MessageId {
+    const id = ++lastId;
+    const { element } = extra;
+    const message: ClientMessage = {
+      function: fn,
+      data: { ...(element ? collectData(element) : {}), ...extra.data },
+      form: { ...(element ? collectForm(element) : {}), ...extra.form },
+      lang: readLang(document),
+      room,
+      id,
+    };
+    if (element && liveSocket.status !== "stopped") loading.start(id, element);
+    liveSocket.send(message);
+    return id;
+  }
+
+  return {
+    room,
+    options,
+    socket: liveSocket,
+    send,
+    trigger: (element, fn) => send(fn, { element }),
+    stop() {
+      liveSocket.close();
+      history.stop();
+      loading.finishAllExcept(new Set());
+    },
+  };
+}

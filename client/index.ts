@@ -1,0 +1,15 @@
+/**
+ * vite-plugin-liveview/client: the browser client. The plugin injects
+ * `import { startLiveView } from "vite-plugin-liveview/client"; startLiveView();` into every page.
+ */
+
+// Start
+export { startLiveView } from "./start.ts";
+export type { LiveViewHandle, StartOptions } from "./start.ts";
+
+// Types
+export type { LiveViewClientOptions, SendExtra } from "./client.ts";
+export type { MessageId } from "./loading.ts";
+export type { ReconnectOptions, WebSocketConfig } from "./options.ts";
+export type { LiveSocket, SocketStatus } from "./socket.ts";
+export type { WebSocketConstructor, WebSocketLike } from "./websocket.ts";

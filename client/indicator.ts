@@ -1,0 +1,17 @@
+/**
+ * The `#no-connection` banner of the seeds' base template: shown while the socket is lost, hidden
+ * once it is open. Looked up on every change (the original looked once, at load, and missed a banner
+ * rendered later). The library ships no CSS: the page styles the two classes.
+ */
+import {
+  NO_CONNECTION_HIDE_CLASS,
+  NO_CONNECTION_ID,
+  NO_CONNECTION_SHOW_CLASS,
+} from "./attributes.ts";
+
+export function showConnectionLost(document: Document, lost: boolean): void {
+  const banner = document.getElementById(NO_CONNECTION_ID);
+  if (banner === null) return;
+  banner.classList.toggle(NO_CONNECTION_SHOW_CLASS, lost);
+  banner.classList.toggle(NO_CONNECTION_HIDE_CLASS, !lost);
+}

@@ -1,0 +1,112 @@
+/**
+ * Running server-sent JavaScript under a Content-Security-Policy with a nonce. The original used
+ * `new Function`, which needs `unsafe-eval`; we create real `<script>` elements carrying the page's
+ * nonce instead, so a strict policy (`script-src 'nonce-...'`) keeps working.
+ *
+ * Scripts inside server HTML are "parked" (given an inert type) before the markup is inserted or
+ * morphed, so the browser never runs them by itself; `runParkedScripts` then replaces each with a
+ * live copy, in document order, where it stands (so `document.currentScript.parentElement` is its
+ * container). A script that throws is reported by the browser and does not stop the next one.
+ */
+import {
+  NONCE_META_SELECTOR,
+  NONCE_SCRIPT_SELECTOR,
+  PENDING_SCRIPT_TYPE,
+  PENDING_SCRIPT_TYPE_ATTR,
+} from "./attributes.ts";
+
+/** The types a browser executes (HTML spec's JavaScript MIME types, plus modules). */
+const EXECUTABLE_TYPE =
+  /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script|text\/javascript1\.[0-5]|text\/(?:jscript|livescript)|module)$/i;
+
+const PARKED_SELECTOR = `script[type="${PENDING_SCRIPT_TYPE}"]`;
+
+function isExecutable(script: Element): boolean {
+  const type = script.getAttribute("type")?.trim() ?? "";
+  return type === "" || EXECUTABLE_TYPE.test(type);
+}
+
+/**
+ * The page's CSP nonce: browsers hide the `nonce` attribute after load but keep the `.nonce`
+ * property, so the property is read first. Vite's `html.cspNonce` publishes it in a `<meta>`.
+ */
+export function findNonce(document: Document): string | undefined {
+  for (const script of Array.from(
+    document.querySelectorAll<HTMLScriptElement>(NONCE_SCRIPT_SELECTOR),
+  )) {
+    const nonce = script.nonce || script.getAttribute("nonce");
+    if (nonce) return nonce;
+  }
+  for (const meta of Array.from(
+    document.querySelectorAll<HTMLMetaElement>(NONCE_META_SELECTOR),
+  )) {
+    const nonce = meta.content || meta.nonce || meta.getAttribute("nonce");
+    if (nonce) return nonce;
+  }
+  return undefined;
+}
+
+function applyNonce(
+  script: HTMLScriptElement,
+  nonce: string | undefined,
+): void {
+  if (nonce === undefined) return;
+  script.setAttribute("nonce", nonce);
+  script.nonce = nonce;
+}
+
+/** Makes every executable script under `root` inert, remembering its type. */
+export function parkScripts(root: ParentNode): void {
+  for (const script of Array.from(root.querySelectorAll("script"))) {
+    if (!isExecutable(script)) continue;
+    script.setAttribute(
+      PENDING_SCRIPT_TYPE_ATTR,
+      script.getAttribute("type") ?? "",
+    );
+    script.setAttribute("type", PENDING_SCRIPT_TYPE);
+  }
+}
+
+function revive(
+  parked: Element,
+  document: Document,
+  nonce: string | undefined,
+): void {
+  const live = document.createElement("script");
+  for (const { name, value } of Array.from(parked.attributes)) {
+    if (name !== "type" && name !== PENDING_SCRIPT_TYPE_ATTR)
+      live.setAttribute(name, value);
+  }
+  const type = parked.getAttribute(PENDING_SCRIPT_TYPE_ATTR);
+  if (type) live.setAttribute("type", type);
+  applyNonce(live, nonce);
+  live.textContent = parked.textContent;
+  parked.replaceWith(live);
+}
+
+/** Runs the parked scripts in `nodes` (each node and its descendants), in document order. */
+export function runParkedScripts(
+  nodes: Iterable<Node>,
+  document: Document,
+): void {
+  const parked: Element[] = [];
+  for (const node of nodes) {
+    if (!(node.nodeType === 1)) continue;
+    const element = node as Element;
+    if (element.matches(PARKED_SELECTOR)) parked.push(element);
+    parked.push(...Array.from(element.querySelectorAll(PARKED_SELECTOR)));
+  }
+  if (parked.length === 0) return;
+  const nonce = findNonce(document);
+  for (const script of parked) revive(script, document, nonce);
+}
+
+/** Runs a frame's `script` text once, with the nonce, then removes the element. */
+export function runScript(code: string, document: Document): void {
+  const script = document.createElement("script");
+  applyNonce(script, findNonce(document));
+  script.textContent = code;
+  const parent = document.head ?? document.documentElement;
+  parent.appendChild(script);
+  script.remove();
+}

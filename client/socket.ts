@@ -1,0 +1,178 @@
+/**
+ * One WebSocket per page, kept alive. Messages written while the socket is not open wait in a
+ * queue and are flushed once, in order, on the next `open`; a message already written is never
+ * queued again, so a reconnect cannot duplicate it. The socket never touches the page: the caller
+ * hears about it through `onOpen` / `onLost` / `onFrame`.
+ *
+ * Every close the client did not ask for is retried on the schedule of reconnect.ts (code 1000
+ * included, unlike the original: a restarting server closes normally too). Once the schedule is
+ * spent the socket gives up until a wake-up (wake.ts) or a `send`, which start a fresh schedule.
+ */
+import type { ClientMessage } from "../src/protocol.ts";
+import type { ReconnectOptions } from "./options.ts";
+import { createReconnectSchedule } from "./reconnect.ts";
+import { listenForWake } from "./wake.ts";
+import {
+  listenToSocket,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from "./websocket.ts";
+
+export type SocketStatus =
+  "connecting" | "open" | "waiting" | "gave-up" | "stopped";
+
+export interface LiveSocketOptions {
+  url: string;
+  reconnect: ReconnectOptions;
+  WebSocket: WebSocketConstructor;
+  /** Each decoded frame from the server, still unchecked. */
+  onFrame(frame: unknown): void;
+  /** The socket is open (again). */
+  onOpen?(): void;
+  /** The socket was lost, could not connect, or the browser went offline. */
+  onLost?(): void;
+  /** Defaults to the global `window`; where online / visibility / user-action events are heard. */
+  window?: Window;
+}
+
+export interface LiveSocket {
+  readonly url: string;
+  readonly status: SocketStatus;
+  /** Failed attempts since the socket was last open. */
+  readonly attempts: number;
+  /** Writes the message now when open, else queues it (and wakes a socket that gave up). */
+  send(message: ClientMessage): void;
+  /** Messages waiting for the socket to open, oldest first. */
+  queued(): readonly ClientMessage[];
+  /** Connects now with a fresh schedule, unless already open or connecting. */
+  reconnect(): void;
+  /** Closes for good: no more reconnects, listeners removed. */
+  close(): void;
+}
+
+/** readyState values after which a socket takes no more data. */
+const CLOSING = 2;
+const CLOSED = 3;
+
+export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
+  const win = options.window ?? window;
+  const queue: ClientMessage[] = [];
+  const schedule = createReconnectSchedule(options.reconnect, open);
+  let ws: WebSocketLike | null = null;
+  /** Silences the current socket's listeners (a dead socket must not speak for the new one). */
+  let mute = (): void => {};
+  let status: SocketStatus = "connecting";
+
+  /** Writes directly; false when the socket cannot take it now. */
+  function write(message: ClientMessage): boolean {
+    if (status !== "open" || ws === null) return false;
+    if (ws.readyState === CLOSING || ws.readyState === CLOSED) return false;
+    try {
+      ws.send(JSON.stringify(message));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function flush(): void {
+    while (queue.length > 0 && write(queue[0]!)) queue.shift();
+  }
+
+  function handleOpen(): void {
+    if (status === "open") return;
+    status = "open";
+    schedule.reset();
+    options.onOpen?.();
+    flush();
+  }
+
+  function handleMessage(data: unknown): void {
+    if (typeof data !== "string") {
+      console.warn("LiveView: ignored a binary frame from the server");
+      return;
+    }
+    let frame: unknown;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      console.error(
+        "LiveView: ignored a frame that is not JSON:",
+        data.slice(0, 200),
+      );
+      return;
+    }
+    options.onFrame(frame);
+  }
+
+  function fail(): void {
+    mute();
+    ws = null;
+    status = schedule.next() ? "waiting" : "gave-up";
+    options.onLost?.();
+  }
+
+  function open(): void {
+    status = "connecting";
+    try {
+      ws = new options.WebSocket(options.url);
+    } catch (error) {
+      console.error(`LiveView: cannot open ${options.url}:`, error);
+      fail();
+      return;
+    }
+    mute = listenToSocket(ws, {
+      open: handleOpen,
+      message: handleMessage,
+      close: fail,
+    });
+  }
+
+  function reconnect(): void {
+    if (status !== "waiting" && status !== "gave-up") return;
+    schedule.reset();
+    open();
+  }
+
+  const stopListening = listenForWake(win, {
+    online: () => (status === "open" ? options.onOpen?.() : reconnect()),
+    offline: () => options.onLost?.(),
+    active: () => status === "gave-up" && reconnect(),
+  });
+  open();
+
+  return {
+    url: options.url,
+    get status() {
+      return status;
+    },
+    get attempts() {
+      return schedule.attempts;
+    },
+    send(message) {
+      if (status === "stopped") {
+        console.warn(
+          "LiveView: the client was stopped; message not sent:",
+          message.function,
+        );
+        return;
+      }
+      if (queue.length === 0 && write(message)) return;
+      queue.push(message);
+      if (status === "gave-up") reconnect();
+    },
+    queued: () => [...queue],
+    reconnect,
+    close() {
+      if (status === "stopped") return;
+      status = "stopped";
+      schedule.reset();
+      stopListening();
+      const socket = ws;
+      ws = null;
+      mute();
+      socket?.close(1000, "client stopped");
+      queue.length = 0;
+    },
+  };
+}
