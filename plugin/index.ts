@@ -6,8 +6,8 @@ import { buildConfig, copyServerAssets, SERVER_DIR } from "./build.ts";
 import { startDevEndpoint } from "./dev-server.ts";
 import { resolvePluginOptions, type LiveViewPluginOptions } from "./options.ts";
 import { startPreviewEndpoint } from "./preview.ts";
-import { sourceAliases } from "./source.ts";
-import { CLIENT_ID, clientModuleCode, REGISTRY_ID, registryModuleCode, wrapHandlerModule } from "./virtual.ts";
+import { fromSource, sourceAliases } from "./source.ts";
+import { CLIENT_ID, CLIENT_PACKAGE, clientModuleCode, REGISTRY_ID, registryModuleCode, wrapHandlerModule } from "./virtual.ts";
 
 export type { LiveViewPluginOptions } from "./options.ts";
 
@@ -42,7 +42,9 @@ export default function liveview(options: LiveViewPluginOptions = {}): Plugin<Li
       },
     },
     config(userConfig, env) {
-      const aliases = { resolve: { alias: sourceAliases() } };
+      // Pre-bundled up front, so the first page load in dev is not followed by a reload.
+      const include = fromSource ? ["@hotwired/stimulus", "idiomorph"] : [CLIENT_PACKAGE];
+      const aliases = { resolve: { alias: sourceAliases() }, optimizeDeps: { include } };
       // Preview serves what build wrote, so it needs the same output folders.
       return env.command === "build" || env.isPreview ? { ...aliases, ...buildConfig(userConfig) } : aliases;
     },
