@@ -64,4 +64,5 @@ rmSync(root, { recursive: true, force: true });
 
 samples.sort((a, b) => a - b);
 const median = samples[Math.floor(samples.length / 2)];
-console.log(`handler swap: median ${median.toFixed(1)} ms over ${edits} edits (min ${samples[0].toFixed(1)}, max ${samples.at(-1).toFixed(1)})`);
+console.log(JSON.stringify({ median, min: samples[0], max: samples.at(-1), edits }));
+console.error(`handler swap: median ${median.toFixed(1)} ms over ${edits} edits (min ${samples[0].toFixed(1)}, max ${samples.at(-1).toFixed(1)})`);

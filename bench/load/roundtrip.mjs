@@ -1,0 +1,24 @@
+// One connection, requests one after another: round-trip latency of a say_hello-style call.
+// Usage: node load/roundtrip.mjs <url> <requests>
+import { openSockets, request } from "./connect.mjs";
+
+const [url, countText] = process.argv.slice(2);
+const count = Number(countText);
+const warmup = 500;
+let resolveAck;
+const [socket] = await openSockets([url], 1, (_i, data) => {
+  if (data.includes('"ack"')) resolveAck();
+});
+const samples = [];
+for (let id = 1; id <= warmup + count; id++) {
+  const acked = new Promise((resolve) => (resolveAck = resolve));
+  const started = process.hrtime.bigint();
+  socket.send(request(id));
+  await acked;
+  if (id > warmup) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+}
+socket.close();
+samples.sort((a, b) => a - b);
+const at = (p) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
+console.log(JSON.stringify({ p50: at(50), p99: at(99), count: samples.length }));
+process.exit(0);
