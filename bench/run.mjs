@@ -57,7 +57,7 @@ async function measure(kind, { servers: count = 1, redisUrl, load, args }) {
   const servers = await startServers(kind, count, redisUrl);
   const before = servers.map((server) => cpuSeconds(server.pid));
   const started = performance.now();
-  const generator = startPinned(LOAD_CORE, script(load), args(servers.map((server) => server.url)), { ready: /\{/ });
+  const generator = startPinned(LOAD_CORE, script(load), args(servers.map((server) => server.url)), { ready: null });
   const result = await generator.result();
   const wall = (performance.now() - started) / 1000;
   const serverCpu = servers.reduce((sum, server, i) => sum + cpuSeconds(server.pid) - before[i], 0) / wall;

@@ -44,7 +44,12 @@ export function createScope(request: IncomingMessage, auth: AuthResult | undefin
 }
 
 /** A consumer over a real socket; sends after close are dropped, never thrown. */
-export function createSocketConsumer(socket: WebSocket, room: string, scope: Scope): Consumer {
+export function createSocketConsumer(
+  socket: WebSocket,
+  hold: () => void,
+  room: string,
+  scope: Scope,
+): Consumer {
   const id = randomUUID();
   return {
     id,
@@ -55,6 +60,7 @@ export function createSocketConsumer(socket: WebSocket, room: string, scope: Sco
     },
     sendJson(data) {
       if (socket.readyState !== socket.OPEN) return;
+      hold();
       socket.send(JSON.stringify(data));
     },
   };

@@ -10,6 +10,7 @@ import { resolveOptions, type AuthResult, type LiveViewServerOptions } from "./o
 import { isOriginAllowed } from "./origin.ts";
 import { ROOM_PATTERN, verifyRoomToken } from "./room-token.ts";
 import { getRuntime, type ServerServices } from "./runtime.ts";
+import { createWriteBatcher } from "./write-batch.ts";
 import { createTemplateRenderer } from "./templates.ts";
 
 /** Anything that emits Node's 'upgrade' events: http(s).Server, Vite's dev and preview servers. */
@@ -130,8 +131,14 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
     void work.finally(() => inFlight.delete(work));
   }
 
-  function accept(socket: WebSocket, request: IncomingMessage, room: string, auth?: AuthResult): void {
-    const consumer = createSocketConsumer(socket, room, createScope(request, auth));
+  function accept(
+    socket: WebSocket,
+    raw: Duplex,
+    request: IncomingMessage,
+    room: string,
+    auth?: AuthResult,
+  ): void {
+    const consumer = createSocketConsumer(socket, createWriteBatcher(raw), room, createScope(request, auth));
     runtime.consumers.set(consumer, services);
     sockets.add(socket);
     join(room, socket);
@@ -167,7 +174,7 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
         ws.close(CLOSE_FORBIDDEN, "Forbidden room");
         return;
       }
-      accept(ws, request, room, auth);
+      accept(ws, socket, request, room, auth);
     });
   }
 

@@ -33,8 +33,8 @@ process.on("exit", () => {
 });
 
 /**
- * Starts `node script args` pinned to one core (taskset), and resolves once it prints a line
- * matching `ready`. Output lines are kept for results.
+ * Starts `node script args` pinned to one core (taskset); `started` resolves once it prints a
+ * line matching `ready`. Output is kept for results.
  */
 export function startPinned(core, script, args = [], { ready = /READY/, env = {}, nodeArgs = [] } = {}) {
   const child = spawn("taskset", ["-c", String(core), process.execPath, ...nodeArgs, script, ...args], {
@@ -47,7 +47,9 @@ export function startPinned(core, script, args = [], { ready = /READY/, env = {}
   child.stderr.on("data", (chunk) => (output += chunk));
   child.once("exit", () => children.delete(child));
   const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-  const started = new Promise((resolve, reject) => {
+  // Load generators print nothing until their result: they pass ready: null and are awaited
+  // through result() instead.
+  const started = ready === null ? Promise.resolve() : new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 20_000);
     const check = () => {
       if (ready.test(output)) {
