@@ -46,6 +46,7 @@ export function createScope(request: IncomingMessage, auth: AuthResult | undefin
 /** A consumer over a real socket; sends after close are dropped, never thrown. */
 export function createSocketConsumer(
   socket: WebSocket,
+  writable: () => boolean,
   hold: () => void,
   room: string,
   scope: Scope,
@@ -59,7 +60,7 @@ export function createSocketConsumer(
       return socket.readyState !== socket.OPEN;
     },
     sendJson(data) {
-      if (socket.readyState !== socket.OPEN) return;
+      if (!writable()) return;
       hold();
       socket.send(JSON.stringify(data));
     },

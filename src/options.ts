@@ -25,6 +25,10 @@ export interface LiveViewServerOptions {
   allowedOrigins?: string[];
   /** Largest accepted frame; larger ones get LV_ERR_TOO_LARGE. @default 1048576 (1 MiB) */
   maxMessageBytes?: number;
+  /** Bytes waiting for a page that stopped reading before it is closed (1013). @default 8388608 (8 MiB) */
+  maxBufferedBytes?: number;
+  /** Ping interval; a page that misses a ping is dropped. 0 turns it off. @default 30000 */
+  heartbeatMs?: number;
   /** Per-connection budget, or false to turn it off. @default { burst: 100, perSecond: 50 } */
   rateLimit?: RateLimitOptions | false;
   /** Resolves the user and session of a socket from its upgrade request. */
@@ -59,6 +63,8 @@ export interface ResolvedServerOptions {
   path: string;
   allowedOrigins: readonly string[];
   maxMessageBytes: number;
+  maxBufferedBytes: number;
+  heartbeatMs: number;
   rateLimit: Required<RateLimitOptions> | false;
   authenticate: Authenticate | undefined;
   roomSecret: string | undefined;
@@ -103,6 +109,8 @@ export function resolveOptions(options: LiveViewServerOptions = {}): ResolvedSer
     path: normalizePath(options.path ?? DEFAULT_PATH),
     allowedOrigins: options.allowedOrigins ?? [],
     maxMessageBytes: positive("maxMessageBytes", options.maxMessageBytes ?? 1024 * 1024),
+    maxBufferedBytes: positive("maxBufferedBytes", options.maxBufferedBytes ?? 8 * 1024 * 1024),
+    heartbeatMs: options.heartbeatMs ?? 30_000,
     rateLimit,
     authenticate: options.authenticate,
     roomSecret: options.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined),

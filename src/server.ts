@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { BROADCAST_TOPIC, roomTopic } from "./broadcast.ts";
 import { handleConnection } from "./connection.ts";
 import { createScope, createSocketConsumer } from "./consumer.ts";
 import type { DispatchDeps } from "./dispatch.ts";
+import { createFanOut, isWritable } from "./fan-out.ts";
+import { startHeartbeat } from "./heartbeat.ts";
 import { createTranslator } from "./i18n.ts";
 import { resolveOptions, type AuthResult, type LiveViewServerOptions } from "./options.ts";
 import { isOriginAllowed } from "./origin.ts";
@@ -86,45 +87,11 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
     perMessageDeflate: false,
     maxPayload: Math.max(resolved.maxMessageBytes * 16, 16 * 1024 * 1024),
   });
-  const sockets = new Set<WebSocket>();
-  const rooms = new Map<string, { sockets: Set<WebSocket>; unsubscribe: () => void }>();
+  const fanOut = createFanOut(resolved.broadcaster, resolved.logger, resolved.maxBufferedBytes);
+  const stopHeartbeat = resolved.heartbeatMs > 0 ? startHeartbeat(fanOut.forEach, resolved.heartbeatMs) : () => {};
   const inFlight = new Set<Promise<void>>();
   let closing = false;
-
-  function deliver(targets: Iterable<WebSocket>, payload: string): void {
-    // Encoded once for every socket instead of once per socket.
-    const bytes = Buffer.from(payload);
-    for (const socket of targets) {
-      if (socket.readyState === socket.OPEN) socket.send(bytes, { binary: false });
-    }
-  }
-
-  const unsubscribeAll = resolved.broadcaster.subscribe(BROADCAST_TOPIC, (payload) =>
-    deliver(sockets, payload),
-  );
   runtime.servers.add(services);
-
-  function join(room: string, socket: WebSocket): void {
-    let entry = rooms.get(room);
-    if (!entry) {
-      const members = new Set<WebSocket>();
-      const unsubscribe = resolved.broadcaster.subscribe(roomTopic(room), (payload) =>
-        deliver(members, payload),
-      );
-      rooms.set(room, (entry = { sockets: members, unsubscribe }));
-    }
-    entry.sockets.add(socket);
-  }
-
-  function leave(room: string, socket: WebSocket): void {
-    const entry = rooms.get(room);
-    if (!entry) return;
-    entry.sockets.delete(socket);
-    if (entry.sockets.size === 0) {
-      entry.unsubscribe();
-      rooms.delete(room);
-    }
-  }
 
   function track(work: Promise<void>): void {
     inFlight.add(work);
@@ -138,15 +105,12 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
     room: string,
     auth?: AuthResult,
   ): void {
-    const consumer = createSocketConsumer(socket, createWriteBatcher(raw), room, createScope(request, auth));
+    const writable = () => isWritable(socket, resolved.maxBufferedBytes, resolved.logger);
+    const consumer = createSocketConsumer(socket, writable, createWriteBatcher(raw), room, createScope(request, auth));
     runtime.consumers.set(consumer, services);
-    sockets.add(socket);
-    join(room, socket);
+    fanOut.join(socket, room);
     socket.on("error", (error) => resolved.logger.debug(`Socket error: ${error.message}`));
-    socket.on("close", () => {
-      sockets.delete(socket);
-      leave(room, socket);
-    });
+    socket.on("close", () => fanOut.leave(socket, room));
     handleConnection(socket, consumer, resolved, deps, track);
   }
 
@@ -207,17 +171,16 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
       return () => source.off("upgrade", listener);
     },
     get clientCount() {
-      return sockets.size;
+      return fanOut.size;
     },
     async close() {
       if (closing) return;
       closing = true;
       runtime.servers.delete(services);
-      for (const socket of sockets) socket.close(CLOSE_GOING_AWAY, "Server shutting down");
+      stopHeartbeat();
+      fanOut.forEach((socket) => socket.close(CLOSE_GOING_AWAY, "Server shutting down"));
       await Promise.allSettled([...inFlight]);
-      unsubscribeAll();
-      for (const entry of rooms.values()) entry.unsubscribe();
-      rooms.clear();
+      fanOut.close();
       wss.close();
       if (resolved.ownsBroadcaster) await resolved.broadcaster.close();
     },

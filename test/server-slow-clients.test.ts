@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { broadcast } from "../src/index.ts";
+import { startServer, type RunningServer } from "./helpers/server.ts";
+import { waitFor } from "./helpers/wait.ts";
+
+describe("pages that stop answering", () => {
+  let server: RunningServer;
+  afterEach(() => server.close());
+
+  it("closes a page that stopped reading once too much piles up, and keeps serving the others", async () => {
+    server = await startServer({ maxBufferedBytes: 256 * 1024 });
+    const stuck = await server.connect();
+    const reader = await server.connect();
+    let received = 0;
+    reader.socket.on("message", () => received++);
+    // The stuck page's socket stops reading: data piles up in the kernel, then in the server.
+    (stuck.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const html = "x".repeat(16 * 1024);
+    for (let i = 0; i < 2000 && server.liveview.clientCount === 2; i++) {
+      await broadcast({ target: "#t", html });
+      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await waitFor(() => (server.liveview.clientCount === 1 ? true : undefined));
+    await waitFor(() => (received > 0 ? true : undefined));
+    expect(reader.socket.readyState).toBe(WebSocket.OPEN);
+    stuck.socket.terminate();
+  });
+
+  it("drops a page that stops answering pings, and keeps one that answers", async () => {
+    server = await startServer({ heartbeatMs: 50 });
+    const silent = new WebSocket(server.url(), { autoPong: false });
+    await new Promise((resolve) => silent.once("open", resolve));
+    const alive = await server.connect();
+    const code = await new Promise<number>((resolve) => silent.once("close", resolve));
+    expect(code).toBe(1006);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alive.socket.readyState).toBe(WebSocket.OPEN);
+    expect(server.liveview.clientCount).toBe(1);
+  });
+});
