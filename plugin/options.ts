@@ -6,6 +6,8 @@ export interface LiveViewPluginOptions
     | "path"
     | "allowedOrigins"
     | "maxMessageBytes"
+    | "maxBufferedBytes"
+    | "heartbeatMs"
     | "rateLimit"
     | "authenticate"
     | "roomSecret"
