@@ -29,20 +29,6 @@ describe("vite dev", () => {
     expect(await client.receiveJson()).toEqual({ ack: 1 });
     await client.close();
   });
-});
-
-describe("vite dev integration", () => {
-  let app: ReturnType<typeof copyFixture>;
-  let dev: DevServer;
-
-  beforeEach(async () => {
-    app = copyFixture();
-    dev = await startDevServer(app.root);
-  });
-  afterEach(async () => {
-    await dev.close();
-    app.remove();
-  });
 
   it("logs each discovered handler file and skips files starting with _", async () => {
     await waitFor(() => dev.logs.find((line) => line.includes("✓ Imported: liveview_components/hello.ts")));
