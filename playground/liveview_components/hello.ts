@@ -1,7 +1,22 @@
-import { liveviewHandler, renderToString, send } from "vite-plugin-liveview/server";
+// The quick start and "Your First Handler" (seeds 003 and 004).
+import {
+  liveviewHandler,
+  renderToString,
+  send,
+} from "vite-plugin-liveview/server";
+import { formText } from "./_content.ts";
 
 liveviewHandler("say_hello", async (consumer, content) => {
-  const name = typeof content.form.name === "string" && content.form.name.trim() ? content.form.name.trim() : "World";
-  const html = await renderToString("hello_message", { name });
+  const html = await renderToString("hello_message", {
+    name: formText(content, "name") || "World",
+  });
   send(consumer, { target: "#greeting", html });
+});
+
+// "Working with Form Data": every field next to the button arrives in content.form.
+liveviewHandler("greet_user", async (consumer, content) => {
+  const html = await renderToString("greeting", {
+    name: formText(content, "name") || "Anonymous",
+  });
+  send(consumer, { target: "#welcome", html });
 });

@@ -1,0 +1,10 @@
+/** Runs `task` after `ms` (the seeds' background threads); a failure is logged, never unhandled. */
+export function later(ms: number, task: () => void | Promise<void>): void {
+  setTimeout(() => {
+    Promise.resolve()
+      .then(task)
+      .catch((error: unknown) =>
+        console.error("[playground] background task failed:", error),
+      );
+  }, ms);
+}

@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createBuilder } from "vite";
+import { afterAll, describe, expect, it } from "vitest";
+import { createRecordingLogger } from "../helpers/vite.ts";
+import { PLAYGROUND, text, usePlayground } from "./playground.ts";
+
+const EXAMPLES = [
+  "hello",
+  "comments",
+  "posts",
+  "notifications",
+  "infinite-scroll",
+  "counters",
+  "navigation",
+  "products",
+  "search",
+  "tasks",
+  "contact",
+  "dialog",
+  "broadcast",
+  "connection",
+  "middleware",
+  "i18n",
+  "scripts",
+  "errors",
+];
+
+describe("the playground's index in Chromium", () => {
+  const playground = usePlayground();
+
+  it("links every example, and each opens with the shared layout and no console errors", async () => {
+    const { page, console, close } = await playground.open("/");
+    const links = await page
+      .locator(".examples a")
+      .evaluateAll((anchors) =>
+        anchors.map((anchor) => ({
+          href: anchor.getAttribute("href"),
+          title: anchor.querySelector("strong")?.textContent,
+        })),
+      );
+    expect(links.map((link) => link.href)).toEqual(
+      EXAMPLES.map((slug) => `/examples/${slug}/`),
+    );
+
+    for (const link of links) {
+      await page.locator(`.examples a[href="${link.href}"]`).click();
+      await page.waitForURL(playground.dev.httpUrl(link.href ?? ""));
+      expect(await text(page, "h1")).toBe(link.title);
+      expect(await page.title()).toMatch(/ · LiveView playground$/);
+      expect(await page.locator("#no-connection").isVisible()).toBe(false);
+      expect(await page.locator("#notifications").count()).toBe(1);
+      // Let the page's first calls (data-liveview-init) be answered before leaving it.
+      await page.waitForFunction(
+        () => document.querySelector('[aria-busy="true"]') === null,
+      );
+      await page.getByRole("link", { name: "← All examples" }).click();
+      await page.waitForURL(playground.dev.httpUrl("/"));
+    }
+    expect(console).toEqual([]);
+    await close();
+  }, 90_000);
+});
+
+describe("vite build of the playground", () => {
+  const outDir = mkdtempSync(join(tmpdir(), "liveview-playground-"));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it("writes every page, and the handlers' bundle stays out of the pages' folder", async () => {
+    const builder = await createBuilder({
+      configFile: join(PLAYGROUND, "..", "vite.config.ts"),
+      customLogger: createRecordingLogger(),
+      logLevel: "silent",
+      build: { outDir },
+    });
+    await builder.buildApp();
+    expect(existsSync(join(outDir, "client", "index.html"))).toBe(true);
+    for (const slug of EXAMPLES)
+      expect(
+        existsSync(join(outDir, "client", "examples", slug, "index.html")),
+      ).toBe(true);
+    expect(existsSync(join(outDir, "server", "liveview-entry.mjs"))).toBe(true);
+    expect(existsSync(join(outDir, "server", "examples"))).toBe(false);
+  });
+});
