@@ -25,9 +25,5 @@ export default defineConfig({
   root,
   plugins: [liveview()],
   server: { port: 5173 },
-  // The client environment only: a top-level build.rollupOptions.input would also reach the
-  // server bundle of the handlers (environments inherit the top-level build options).
-  environments: {
-    client: { build: { rollupOptions: { input: playgroundPages() } } },
-  },
+  build: { rollupOptions: { input: playgroundPages() } },
 });

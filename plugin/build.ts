@@ -1,6 +1,6 @@
 import { cpSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { UserConfig } from "vite";
+import type { EnvironmentOptions, UserConfig } from "vite";
 import { SERVER_ENTRY } from "../src/index.ts";
 import { ownFile } from "./source.ts";
 
@@ -18,19 +18,21 @@ export function buildConfig(userConfig: UserConfig): UserConfig {
   return {
     builder: {},
     build: { outDir: join(outDir, CLIENT_DIR) },
-    environments: {
-      ssr: {
-        build: {
-          outDir: join(outDir, SERVER_DIR),
-          rollupOptions: {
-            input: { [SERVER_ENTRY]: ownFile("server-entry.ts") },
-            // .mjs whatever the project's "type": Node must load the bundle as ESM.
-            output: { entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs" },
-          },
-        },
-      },
-    },
+    environments: { ssr: { build: { outDir: join(outDir, SERVER_DIR) } } },
   };
+}
+
+/**
+ * The server bundle's entry is set per environment and replaces what it inherits: a project's
+ * top-level `build.rollupOptions.input` (Vite's multi-page recipe) names HTML pages, which
+ * belong to the client build only.
+ */
+export function setServerEntry(environment: EnvironmentOptions): void {
+  environment.build ??= {};
+  const options = (environment.build.rollupOptions ??= {});
+  options.input = { [SERVER_ENTRY]: ownFile("server-entry.ts") };
+  // .mjs whatever the project's "type": Node must load the bundle as ESM.
+  options.output = { entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs" };
 }
 
 /** Templates and catalogs travel with the server bundle, so `liveview serve` finds them. */

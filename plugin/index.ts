@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { createFilter, type Plugin, type ResolvedConfig } from "vite";
 import { injectRoomToken, MANIFEST_FILE, type BuildManifest, type LiveViewServer } from "../src/index.ts";
-import { buildConfig, copyServerAssets, SERVER_DIR } from "./build.ts";
+import { buildConfig, copyServerAssets, SERVER_DIR, setServerEntry } from "./build.ts";
 import { startDevEndpoint } from "./dev-server.ts";
 import { resolvePluginOptions, type LiveViewPluginOptions } from "./options.ts";
 import { startPreviewEndpoint } from "./preview.ts";
@@ -47,6 +47,9 @@ export default function liveview(options: LiveViewPluginOptions = {}): Plugin<Li
       const aliases = { resolve: { alias: sourceAliases() }, optimizeDeps: { include } };
       // Preview serves what build wrote, so it needs the same output folders.
       return env.command === "build" || env.isPreview ? { ...aliases, ...buildConfig(userConfig) } : aliases;
+    },
+    configEnvironment(name, environment, env) {
+      if (name === "ssr" && env.command === "build") setServerEntry(environment);
     },
     configResolved(resolvedConfig) {
       config = resolvedConfig;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,16 @@ describe("vite build and vite preview", () => {
 
   beforeAll(async () => {
     app = copyFixture();
-    const config = { root: app.root, configFile: false as const, customLogger: createRecordingLogger(), plugins: [liveview()] };
+    writeFileSync(join(app.root, "about.html"), "<!doctype html><html><body><h1>About</h1></body></html>");
+    // Vite's multi-page recipe: a top-level input, which must not reach the server bundle.
+    const input = { main: join(app.root, "index.html"), about: join(app.root, "about.html") };
+    const config = {
+      root: app.root,
+      configFile: false as const,
+      customLogger: createRecordingLogger(),
+      plugins: [liveview()],
+      build: { rollupOptions: { input } },
+    };
     const builder = await createBuilder(config);
     await builder.buildApp();
     server = await preview({ ...config, preview: { port: 0, host: "127.0.0.1" } });
@@ -29,6 +38,8 @@ describe("vite build and vite preview", () => {
     const dist = join(app.root, "dist");
     expect(existsSync(join(dist, "client", "index.html"))).toBe(true);
     expect(existsSync(join(dist, "server", "liveview-entry.mjs"))).toBe(true);
+    expect(existsSync(join(dist, "client", "about.html"))).toBe(true);
+    expect(readdirSync(join(dist, "server")).sort()).toEqual(["liveview-entry.mjs", "liveview.json", "locales", "templates"]);
     expect(existsSync(join(dist, "server", "templates", "hello_message.eta"))).toBe(true);
     expect(existsSync(join(dist, "server", "locales", "es.json"))).toBe(true);
     const bundle = readFileSync(join(dist, "server", "liveview-entry.mjs"), "utf8");

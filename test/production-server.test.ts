@@ -32,6 +32,8 @@ describe("liveview serve's HTTP side", () => {
   beforeAll(async () => {
     app = copyFixture();
     mkdirSync(join(app.root, "public"));
+    mkdirSync(join(app.root, "public", "docs"));
+    writeFileSync(join(app.root, "public", "docs", "index.html"), "<html><body>docs page</body></html>");
     writeFileSync(join(app.root, "public", "robots.txt"), "User-agent: *\n");
     await buildApp(app.root);
     server = await startProductionServer({ dist: join(app.root, "dist"), port: 0, host: "127.0.0.1", logger: silent, roomSecret: "secret" });
@@ -85,11 +87,13 @@ describe("liveview serve's HTTP side", () => {
     expect(head.body.length).toBe(0);
   });
 
-  it("falls back to index.html for history URLs, but not for missing files", async () => {
+  it("falls back to the nearest index.html for history URLs, but not for missing files", async () => {
     const page = await get(server.port, "/articles/42/", { accept: "text/html,application/xhtml+xml" });
     expect(page.status).toBe(200);
     expect(page.body.toString()).toContain('data-liveview-function="say_hello"');
     expect((await get(server.port, "/missing.js", { accept: "*/*" })).status).toBe(404);
+    const nested = await get(server.port, "/docs/guide/intro", { accept: "text/html" });
+    expect(nested.body.toString()).toContain("docs page");
     expect((await get(server.port, "/robots.txt")).body.toString()).toBe("User-agent: *\n");
   });
 

@@ -39,7 +39,7 @@ export async function loadServerBundle(serverDir: string): Promise<LoadedBundle>
   const manifest: BuildManifest = existsSync(manifestFile)
     ? (JSON.parse(readFileSync(manifestFile, "utf8")) as BuildManifest)
     : { templates: "templates", locales: "locales" };
-  const bundle = (await import(pathToFileURL(entry).href)) as ServerBundle;
+  const bundle = (await import(/* @vite-ignore */ pathToFileURL(entry).href)) as ServerBundle;
   return {
     bundle,
     manifest,

@@ -78,6 +78,16 @@ export function createStaticFiles(root: string, options: StaticFilesOptions = {}
     return undefined;
   }
 
+  /** The index.html of the closest folder up the path: each page of a multi-page app keeps its own history URLs. */
+  function nearestPage(pathname: string): { path: string; file: StaticFile } | undefined {
+    const parts = pathname.split("/").filter(Boolean);
+    for (let depth = parts.length; depth >= 0; depth--) {
+      const found = resolve(`/${parts.slice(0, depth).join("/")}/index.html`.replace(/^\/\//, "/"));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   function wantsPage(request: IncomingMessage, pathname: string): boolean {
     return !/\.[a-z0-9]+$/i.test(pathname) && String(request.headers.accept ?? "").includes("text/html");
   }
@@ -117,7 +127,7 @@ export function createStaticFiles(root: string, options: StaticFilesOptions = {}
   return function serveStatic(request: IncomingMessage, response: ServerResponse): boolean {
     if (request.method !== "GET" && request.method !== "HEAD") return false;
     const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
-    const found = resolve(pathname) ?? (wantsPage(request, pathname) ? resolve("/index.html") : undefined);
+    const found = resolve(pathname) ?? (wantsPage(request, pathname) ? nearestPage(pathname) : undefined);
     if (!found) return false;
     send(request, response, found.path, found.file);
     return true;
