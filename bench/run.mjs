@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { cpuSeconds, freePort, rssBytes, startPinned } from "./lib/procs.mjs";
 import { spread } from "./lib/stats.mjs";
 
+const benchStarted = performance.now();
 const { values } = parseArgs({ options: { runs: { type: "string" }, only: { type: "string" } } });
 const runs = Number(values.runs ?? 3);
 const only = values.only ? new Set(values.only.split(",")) : undefined;
@@ -82,8 +83,12 @@ const rows = [];
 function record(figure, unit, pick, results, better = "lower") {
   const ours = spread(results.ours.map(pick));
   const floor = spread(results.floor.map(pick));
-  const cpu = (list) => spread(list.map((r) => r.serverCpu ?? NaN)).median;
-  rows.push({ figure, unit, ours, floor, ratio: ours.median / floor.median, better, oursCpu: cpu(results.ours), floorCpu: cpu(results.floor) });
+  const cpu = (list, key) => spread(list.map((r) => r[key] ?? NaN)).median;
+  rows.push({
+    figure, unit, ours, floor, ratio: ours.median / floor.median, better,
+    oursCpu: cpu(results.ours, "serverCpu"), floorCpu: cpu(results.floor, "serverCpu"),
+    oursLoad: cpu(results.ours, "loadCpu"), floorLoad: cpu(results.floor, "loadCpu"),
+  });
 }
 
 /** Runs the floor and ours alternately, `runs` times each. */
@@ -128,11 +133,11 @@ if (wanted("memory")) {
 const fmt = (value) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 3));
 const cell = (s) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
 console.log(`\nvite-plugin-liveview bench: ${cpus().length} cores (${cpus()[0].model}), Node ${process.version}, ${runs} runs each; server on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}\n`);
-console.log("| figure | ours | floor (plain ws) | ours / floor | server CPU ours / floor |");
-console.log("| --- | --- | --- | --- | --- |");
+console.log("| figure | ours | floor (plain ws) | ours / floor | server CPU ours / floor | load generator CPU ours / floor |");
+console.log("| --- | --- | --- | --- | --- | --- |");
+const percent = (a, b) => (Number.isNaN(a) ? "" : `${(a * 100).toFixed(0)}% / ${(b * 100).toFixed(0)}%`);
 for (const row of rows) {
-  const cpu = Number.isNaN(row.oursCpu) ? "" : `${(row.oursCpu * 100).toFixed(0)}% / ${(row.floorCpu * 100).toFixed(0)}%`;
-  console.log(`| ${row.figure} | ${cell(row.ours)} ${row.unit} | ${cell(row.floor)} ${row.unit} | ${row.ratio.toFixed(2)} | ${cpu} |`);
+  console.log(`| ${row.figure} | ${cell(row.ours)} ${row.unit} | ${cell(row.floor)} ${row.unit} | ${row.ratio.toFixed(2)} | ${percent(row.oursCpu, row.floorCpu)} | ${percent(row.oursLoad, row.floorLoad)} |`);
 }
 
 if (wanted("client")) {
@@ -145,4 +150,5 @@ if (wanted("hmr")) {
   const hmr = JSON.parse(out);
   console.log(`handler swap in vite dev (save -> new code answers): median ${hmr.median.toFixed(1)} ms over ${hmr.edits} edits (${hmr.min.toFixed(1)}–${hmr.max.toFixed(1)})`);
 }
+console.log(`\nbench took ${((performance.now() - benchStarted) / 60000).toFixed(1)} minutes`);
 process.exit(0);

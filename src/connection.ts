@@ -23,6 +23,7 @@ function byteLength(data: RawData): number {
 }
 
 function toText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString("utf8");
   if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
   return Buffer.from(data as ArrayBuffer).toString("utf8");
 }
@@ -55,27 +56,58 @@ export function handleConnection(
     ? createRateLimiter(options.rateLimit)
     : undefined;
   let refusedInARow = 0;
-  let queued = 0;
-  let tail: Promise<void> = Promise.resolve();
+  const waiting: string[] = [];
+  let busy = false;
 
-  const reply = (frame: ServerFrame) => consumer.sendJson(frame);
+  const reply = (frame: ServerFrame | undefined) => {
+    if (frame) consumer.sendJson(frame);
+  };
   const refuse = (code: ErrorCode, error: string, id?: string | number) =>
     reply(id === undefined ? { error, code } : { error, code, id });
+  const unexpected = (error: unknown) => options.logger.error("Unexpected failure while handling a message", error);
 
-  async function run(text: string): Promise<void> {
+  /** Handles one frame; returns a promise only when something in it is asynchronous. */
+  function handle(text: string): Promise<void> | undefined {
+    let message;
     try {
-      const message = parseClientMessage(decodeFrame(text), consumer.room);
-      if (options.roomSecret) message.room = consumer.room;
-      if (options.beforeDispatch) {
-        await options.beforeDispatch().catch((error: unknown) => {
-          options.logger.error("Could not load the latest handlers; using the previous ones", error);
-        });
-      }
-      const frame = await dispatch(consumer, message, deps);
-      if (frame) reply(frame);
+      message = parseClientMessage(decodeFrame(text), consumer.room);
     } catch (error) {
       if (error instanceof ProtocolError) refuse(error.code, error.message, error.id);
-      else options.logger.error("Unexpected failure while handling a message", error);
+      else unexpected(error);
+      return undefined;
+    }
+    if (options.roomSecret) message.room = consumer.room;
+    const ready = message;
+    if (options.beforeDispatch) {
+      return options
+        .beforeDispatch()
+        .catch((error: unknown) => options.logger.error("Could not load the latest handlers; using the previous ones", error))
+        .then(() => dispatch(consumer, ready, deps))
+        .then(reply, unexpected);
+    }
+    const result = dispatch(consumer, message, deps);
+    if (result instanceof Promise) return result.then(reply, unexpected);
+    reply(result);
+    return undefined;
+  }
+
+  /**
+   * Runs waiting messages in order. Synchronous handlers (the common case) are answered in the
+   * same tick with no promise at all; an asynchronous one holds the queue until it settles.
+   */
+  function pump(): void {
+    while (waiting.length > 0) {
+      const pending = handle(waiting.shift()!);
+      if (pending) {
+        busy = true;
+        track(
+          pending.then(() => {
+            busy = false;
+            pump();
+          }),
+        );
+        return;
+      }
     }
   }
 
@@ -100,14 +132,11 @@ export function handleConnection(
       return;
     }
     const text = toText(data);
-    if (queued >= MAX_QUEUED) {
+    if (waiting.length >= MAX_QUEUED) {
       refuse("LV_ERR_RATE_LIMITED", "Too many messages waiting; slow down", peekId(text));
       return;
     }
-    queued += 1;
-    tail = tail.then(() => run(text)).finally(() => {
-      queued -= 1;
-    });
-    track(tail);
+    waiting.push(text);
+    if (!busy) pump();
   });
 }

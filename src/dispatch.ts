@@ -1,7 +1,7 @@
 import type { ClientMessage, ErrorCode, ServerFrame } from "./protocol.ts";
 import type { Registry } from "./registry.ts";
 import { getRuntime, type ServerServices } from "./runtime.ts";
-import type { Consumer, Content } from "./types.ts";
+import type { Consumer, Content, Middleware } from "./types.ts";
 
 export interface DispatchDeps {
   registry: Registry;
@@ -10,12 +10,18 @@ export interface DispatchDeps {
   onHandlerError: ((error: unknown, functionName: string) => void) | undefined;
 }
 
+type Outcome = ServerFrame | undefined;
+
 function errorFrame(code: ErrorCode, error: string, id: string | number | undefined): ServerFrame {
   return id === undefined ? { error, code } : { error, code, id };
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
 }
 
 function toContent(message: ClientMessage, defaultLanguage: string): Content {
@@ -33,34 +39,46 @@ function toContent(message: ClientMessage, defaultLanguage: string): Content {
 /**
  * Runs middleware then the handler for one message and returns the frame that closes it: an
  * ack, or a coded error. This is the single place where a failure becomes an error frame; the
- * connection stays open whatever a handler does.
+ * connection stays open whatever a handler does. Synchronous middleware and handlers are run
+ * without a promise, so the common case costs no extra microtasks; async ones are awaited.
  */
-export async function dispatch(
-  consumer: Consumer,
-  message: ClientMessage,
-  deps: DispatchDeps,
-): Promise<ServerFrame | undefined> {
+export function dispatch(consumer: Consumer, message: ClientMessage, deps: DispatchDeps): Outcome | Promise<Outcome> {
   const name = message.function;
-  const ack = message.id === undefined ? undefined : { ack: message.id };
   const handler = deps.registry.getHandler(name);
   if (!handler) {
     deps.services.logger.warn(`Unknown handler "${name}" called from room ${consumer.room}`);
     return errorFrame("LV_ERR_UNKNOWN_HANDLER", `No handler named "${name}"`, message.id);
   }
   const content = toContent(message, deps.services.defaultLanguage);
-  const scope = { lang: content.lang, services: deps.services };
-  try {
-    return await getRuntime().messages.run(scope, async () => {
-      for (const middleware of deps.registry.getMiddleware()) {
-        if ((await middleware(consumer, content, name)) === false) return ack;
-      }
-      await handler(consumer, content);
-      return ack;
-    });
-  } catch (error) {
+  const ack: Outcome = message.id === undefined ? undefined : { ack: message.id };
+  const middleware: readonly Middleware[] = deps.registry.getMiddleware();
+
+  const fail = (error: unknown): Outcome => {
     deps.services.logger.error(`Handler "${name}" failed`, error);
     deps.onHandlerError?.(error, name);
     const text = deps.dev ? `Handler "${name}" failed: ${describe(error)}` : "The handler failed";
     return errorFrame("LV_ERR_HANDLER_FAILED", text, message.id);
-  }
+  };
+
+  const runFrom = (index: number): Outcome | Promise<Outcome> => {
+    for (let i = index; i < middleware.length; i++) {
+      const verdict = middleware[i]!(consumer, content, name);
+      if (isThenable(verdict)) {
+        return Promise.resolve(verdict)
+          .then((resolved) => (resolved === false ? ack : runFrom(i + 1)))
+          .catch(fail);
+      }
+      if (verdict === false) return ack;
+    }
+    const result = handler(consumer, content);
+    return isThenable(result) ? Promise.resolve(result).then(() => ack, fail) : ack;
+  };
+
+  return getRuntime().messages.run({ lang: content.lang, services: deps.services }, () => {
+    try {
+      return runFrom(0);
+    } catch (error) {
+      return fail(error);
+    }
+  });
 }

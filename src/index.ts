@@ -1,7 +1,7 @@
 // vite-plugin-liveview/server: what handler files and production code import.
 export { liveviewHandler, liveviewRegistry } from "./handler.ts";
 export { send, broadcast, sendToRoom, type SendOptions } from "./send.ts";
-export { renderToString, t } from "./render.ts";
+export { renderToString, t, type LanguageOptions } from "./render.ts";
 export { createLiveViewServer, CLOSE_FORBIDDEN } from "./server.ts";
 export type { LiveViewServer, UpgradeSource, AttachOptions } from "./server.ts";
 export type { LiveViewServerOptions, AuthResult, Authenticate } from "./options.ts";

@@ -54,6 +54,12 @@ function validateFunction(name: string, fn: unknown): asserts fn is Handler {
 export function createRegistry(locateCaller: () => string | undefined = () => undefined): Registry {
   const handlers = new Map<string, Entry<Handler>>();
   let middleware: Entry<Middleware>[] = [];
+  // Read on every message: rebuilt only when middleware changes.
+  let middlewareFns: readonly Middleware[] = [];
+  const setMiddleware = (entries: Entry<Middleware>[]) => {
+    middleware = entries;
+    middlewareFns = Object.freeze(entries.map((entry) => entry.fn));
+  };
   const loading: PendingModule[] = [];
 
   const current = () => loading[loading.length - 1];
@@ -77,7 +83,7 @@ export function createRegistry(locateCaller: () => string | undefined = () => un
     const kept = middleware.filter((entry) => entry.owner !== pending.file);
     const added = pending.middleware.map((fn) => ({ fn, owner: pending.file }));
     const at = firstOld === -1 ? kept.length : firstOld;
-    middleware = [...kept.slice(0, at), ...added, ...kept.slice(at)];
+    setMiddleware([...kept.slice(0, at), ...added, ...kept.slice(at)]);
   }
 
   const registry: Registry = {
@@ -104,7 +110,7 @@ export function createRegistry(locateCaller: () => string | undefined = () => un
       if (typeof fn !== "function") throw new TypeError("Middleware must be a function");
       const pending = current();
       if (pending) pending.middleware.push(fn);
-      else middleware.push({ fn, owner: undefined });
+      else setMiddleware([...middleware, { fn, owner: undefined }]);
     },
     listFunctions: () => [...handlers.keys()],
     getHandler: (name) => handlers.get(name)?.fn,
@@ -116,9 +122,9 @@ export function createRegistry(locateCaller: () => string | undefined = () => un
     },
     clear() {
       handlers.clear();
-      middleware = [];
+      setMiddleware([]);
     },
-    getMiddleware: () => middleware.map((entry) => entry.fn),
+    getMiddleware: () => middlewareFns,
     beginModule(file) {
       // A previous run of this file that threw never reached endModule: forget it.
       const stale = loading.findIndex((pending) => pending.file === file);
@@ -140,8 +146,8 @@ export function createRegistry(locateCaller: () => string | undefined = () => un
           handlers.delete(name);
         }
       }
-      middleware = middleware.filter(
-        (entry) => entry.owner === undefined || !isModuleFile(entry.owner) || keep.has(entry.owner),
+      setMiddleware(
+        middleware.filter((entry) => entry.owner === undefined || !isModuleFile(entry.owner) || keep.has(entry.owner)),
       );
     },
   };

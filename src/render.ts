@@ -1,16 +1,25 @@
 import { currentLanguage, currentServices } from "./runtime.ts";
 
+export interface LanguageOptions {
+  /** Overrides the language of the message being handled (e.g. a language switch). */
+  lang?: string;
+}
+
 /** Translates key in the language of the message being handled; a missing key returns the key. */
-export function t(key: string, vars?: Record<string, unknown>): string {
-  return currentServices().translator.translate(currentLanguage(), key, vars);
+export function t(key: string, vars?: Record<string, unknown>, options: LanguageOptions = {}): string {
+  return currentServices().translator.translate(options.lang || currentLanguage(), key, vars);
 }
 
 /**
  * Renders an eta template from the templates folder (`.eta` may be omitted) with escaping on.
  * Templates can call `it.t(key)` and read `it.lang`; the context's own keys win.
  */
-export async function renderToString(template: string, context: object = {}): Promise<string> {
-  const lang = currentLanguage();
-  const helpers = { t, lang };
-  return currentServices().renderer.render(template, { ...helpers, ...context });
+export async function renderToString(
+  template: string,
+  context: object = {},
+  options: LanguageOptions = {},
+): Promise<string> {
+  const lang = options.lang || currentLanguage();
+  const translate = (key: string, vars?: Record<string, unknown>) => t(key, vars, { lang });
+  return currentServices().renderer.render(template, { t: translate, lang, ...context });
 }

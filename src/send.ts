@@ -32,36 +32,42 @@ async function publishEverywhere(topic: string, data: SendData): Promise<void> {
   );
 }
 
+// send() is called for nearly every frame: its common path returns this one settled promise
+// instead of making a new one each time.
+const DONE: Promise<void> = Promise.resolve();
+
+async function sendBroadcast(consumer: ConsumerLike, data: SendData): Promise<void> {
+  const runtime = getRuntime();
+  try {
+    const services = runtime.consumers.get(consumer);
+    if (services && runtime.servers.has(services)) {
+      await services.broadcaster.publish(BROADCAST_TOPIC, JSON.stringify(data));
+      return;
+    }
+    // A consumer no server made (a unit test's): it hears its own broadcast, like real ones do.
+    if (!consumer.closed) consumer.sendJson(data);
+    await publishEverywhere(BROADCAST_TOPIC, data);
+  } catch (error) {
+    currentServices().logger.error("send() failed", error);
+  }
+}
+
 /**
  * The seeds' send(consumer, data, broadcast=False). Never throws and never rejects: the seeds
  * call it without awaiting, so a failure is logged instead.
  */
-export async function send(
-  consumer: ConsumerLike,
-  data: SendData,
-  options: SendOptions = {},
-): Promise<void> {
-  const runtime = getRuntime();
+export function send(consumer: ConsumerLike, data: SendData, options: SendOptions = {}): Promise<void> {
+  if (options.broadcast) return sendBroadcast(consumer, data);
   try {
-    if (options.broadcast) {
-      const services = runtime.consumers.get(consumer);
-      if (services && runtime.servers.has(services)) {
-        await services.broadcaster.publish(BROADCAST_TOPIC, JSON.stringify(data));
-        return;
-      }
-      // A consumer no server made (a unit test's): it hears its own broadcast, like real ones do.
-      if (!consumer.closed) consumer.sendJson(data);
-      await publishEverywhere(BROADCAST_TOPIC, data);
-      return;
-    }
     if (consumer.closed) {
       currentServices().logger.debug(`send() to closed consumer ${consumer.id ?? ""} ignored`);
-      return;
+    } else {
+      consumer.sendJson(data);
     }
-    consumer.sendJson(data);
   } catch (error) {
     currentServices().logger.error("send() failed", error);
   }
+  return DONE;
 }
 
 /** Sends data to every open page of every server (across processes with Redis). */

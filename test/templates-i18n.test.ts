@@ -78,3 +78,28 @@ describe("templates and translations inside handlers", () => {
     expect(await ask("greet", { form: { name: "Jo" } })).toBe("Hi Jo");
   });
 });
+
+describe("rendering in another language", () => {
+  let app: ReturnType<typeof copyFixture>;
+  let server: RunningServer;
+  beforeEach(async () => {
+    app = copyFixture();
+    server = await startServer({ root: app.root });
+    server.registry.register("switch")(async (consumer, content) => {
+      const lang = String(content.data.to);
+      send(consumer, { html: `${t("greeting", { name: "A" }, { lang })} ${await renderToString("page", { name: "B" }, { lang })}` });
+    });
+  });
+  afterEach(async () => {
+    await server.close();
+    app.remove();
+  });
+
+  it("t() and renderToString() take { lang } over the message's language", async () => {
+    writeFileSync(join(app.root, "templates", "page.eta"), '<%= it.t("greeting", { name: it.name }) %>');
+    const client = await server.connect();
+    client.sendJson(message("switch", { lang: "en", data: { to: "es" }, id: 1 }));
+    expect(await client.receiveJson()).toEqual({ html: "¡Hola, A! ¡Hola, B!" });
+    await client.close();
+  });
+});
