@@ -1,7 +1,8 @@
 // npm run bench: our server against a plain `ws` floor, same load generator, same messages.
 // Servers are pinned to core 0 and the load generator to core 1; each figure is the median of
 // --runs runs (default 3) with min-max, and the CPU each side used, to show who was the limit.
-// Options: --runs N, --only a,b (roundtrip, throughput, fanout, fanout-redis, memory, client, hmr)
+// Options: --runs N, --only a,b (roundtrip, throughput, fanout, fanout-redis, memory, client, hmr),
+// --broadcasts N (per fan-out run, default 50), --clients 1000,5000 (fan-out sizes)
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { cpus } from "node:os";
@@ -12,7 +13,11 @@ import { cpuSeconds, freePort, rssBytes, startPinned } from "./lib/procs.mjs";
 import { spread } from "./lib/stats.mjs";
 
 const benchStarted = performance.now();
-const { values } = parseArgs({ options: { runs: { type: "string" }, only: { type: "string" } } });
+const { values } = parseArgs({
+  options: { runs: { type: "string" }, only: { type: "string" }, broadcasts: { type: "string" }, clients: { type: "string" } },
+});
+const broadcasts = values.broadcasts ?? "50";
+const clientCounts = (values.clients ?? "1000,5000").split(",").map(Number);
 const runs = Number(values.runs ?? 3);
 const only = values.only ? new Set(values.only.split(",")) : undefined;
 const wanted = (name) => !only || only.has(name);
@@ -110,8 +115,8 @@ if (wanted("throughput")) {
   record("throughput (100 connections, closed loop)", "msg/s", (r) => r.messagesPerSecond, results, "higher");
 }
 async function fanOut(label, servers, redisUrl) {
-  for (const clients of [1000, 5000]) {
-    const results = await compare({ servers, redisUrl, load: "load/fanout.mjs", args: (urls) => [String(clients), "50", ...urls] });
+  for (const clients of clientCounts) {
+    const results = await compare({ servers, redisUrl, load: "load/fanout.mjs", args: (urls) => [String(clients), broadcasts, ...urls] });
     record(`fan-out p50, ${clients} clients, ${label}`, "ms", (r) => r.p50, results);
     record(`fan-out p99, ${clients} clients, ${label}`, "ms", (r) => r.p99, results);
   }

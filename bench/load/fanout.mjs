@@ -36,5 +36,5 @@ const at = (p) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * sam
 const usage = process.cpuUsage();
 // The generator's own CPU share: near 100% means it, not the server, set the pace.
 const loadCpu = (usage.user + usage.system) / 1e6 / process.uptime();
-console.log(JSON.stringify({ loadCpu, p50: at(50), p99: at(99), count: samples.length }));
+console.log(JSON.stringify({ loadCpu, p50: at(50), p99: at(99), count: samples.length, ...(process.env.FANOUT_SAMPLES ? { tail: samples.slice(-8).map((v) => +v.toFixed(1)) } : {}) }));
 process.exit(0);

@@ -1,0 +1,43 @@
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { createServer, type Plugin, type ViteDevServer } from "vite";
+import liveview, { type LiveViewPluginApi } from "../plugin/index.ts";
+import { connectTestClient } from "../src/testing/index.ts";
+import { copyFixture, createRecordingLogger } from "./helpers/vite.ts";
+
+describe("Vite in middleware mode", () => {
+  let app: ReturnType<typeof copyFixture>;
+  let vite: ViteDevServer;
+  const http = createHttpServer();
+
+  afterEach(async () => {
+    await vite?.close();
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+    app?.remove();
+  });
+
+  it("serves the endpoint on the host's own HTTP server through the plugin's api.attach()", async () => {
+    app = copyFixture();
+    vite = await createServer({
+      root: app.root,
+      configFile: false,
+      customLogger: createRecordingLogger(),
+      plugins: [liveview()],
+      server: { middlewareMode: true, ws: false },
+      appType: "custom",
+    });
+    const plugin = vite.config.plugins.find((candidate) => candidate.name === "vite-plugin-liveview") as Plugin<LiveViewPluginApi>;
+    const detach = plugin.api!.attach(http);
+    http.on("request", vite.middlewares);
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const port = (http.address() as AddressInfo).port;
+    const client = await connectTestClient(`ws://127.0.0.1:${port}/ws/liveview/room-1/`);
+    client.sendJson({ function: "say_hello", form: { name: "host" }, id: 1 });
+    expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
+    expect(await client.receiveJson()).toEqual({ ack: 1 });
+    await client.close();
+    detach();
+  });
+});
