@@ -142,3 +142,32 @@ describe("liveview serve refusals", () => {
     expect(refused.output()).toMatch(/--workers 2 needs Redis/);
   });
 });
+
+describe("the built playground behind two liveview serve processes", () => {
+  let playground: ReturnType<typeof copyFixture>;
+
+  beforeAll(async () => {
+    playground = copyFixture(join(import.meta.dirname, "..", "playground"));
+    await buildApp(playground.root);
+  }, 120_000);
+  afterAll(() => playground?.remove());
+
+  it("shows a notification sent on one process to a page of the other, escaped", async () => {
+    const start = async () => {
+      const process = await startServeReady(join(playground.root, "dist"), ["--redis", redis.url]);
+      running.push(process);
+      return process;
+    };
+    const [a, b] = await Promise.all([start(), start()]);
+    const sender = await connect(a, "sender");
+    const reader = await connect(b, "reader");
+    await call(sender, "notify_all", { form: { message: "<img src=x onerror=alert(1)>" } });
+    const frame = await waitFor(async () => {
+      const next = await reader.receiveJson(1000).catch(() => undefined);
+      return next?.target === "#notifications" ? next : undefined;
+    });
+    expect(frame).toMatchObject({ append: true });
+    expect(String(frame.html)).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(String(frame.html)).not.toContain("<img");
+  });
+});
