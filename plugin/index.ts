@@ -110,8 +110,9 @@ export default function liveview(options: LiveViewPluginOptions = {}): Plugin<Li
       });
     },
     async configurePreviewServer(server) {
-      const serverDir = resolve(config.root, config.build.outDir, "..", SERVER_DIR);
-      await startPreviewEndpoint(server, serverDir, serverOptions());
+      const clientDir = resolve(config.root, config.build.outDir);
+      const serverDir = resolve(clientDir, "..", SERVER_DIR);
+      await startPreviewEndpoint(server, clientDir, serverDir, serverOptions());
     },
     writeBundle() {
       if (this.environment?.name !== "ssr") return;

@@ -8,6 +8,7 @@ export type { LiveViewServerOptions, AuthResult, Authenticate } from "./options.
 export { createMemoryBroadcaster, type Broadcaster } from "./broadcast.ts";
 export { createRedisBroadcaster, type RedisBroadcasterOptions } from "./broadcast-redis.ts";
 export { createRoomToken, injectRoomToken, verifyRoomToken } from "./room-token.ts";
+export { createStaticFiles, type StaticFilesOptions } from "./production/static-files.ts";
 export {
   startProductionServer,
   type ProductionServer,

@@ -1,14 +1,7 @@
-import type { FormValue, SendData } from "./protocol.ts";
+import type { ClientMessage, SendData } from "./protocol.ts";
 
-/** What a handler receives about the message that called it. */
-export interface Content {
-  function: string;
-  form: Record<string, FormValue>;
-  data: Record<string, string>;
-  lang: string;
-  room: string;
-  id?: string | number;
-}
+/** What a handler receives about the message that called it (`lang` defaults to the default language). */
+export type Content = ClientMessage;
 
 /** Connection metadata, like Django Channels' `consumer.scope`. */
 export interface Scope {

@@ -63,4 +63,31 @@ describe("vite build and vite preview", () => {
     // Preview answers unknown paths with index.html; handler code never appears.
     expect(await response.text()).not.toContain("beginModule");
   });
+
+  it("gives each page load its own signed room on vite preview when roomSecret is set", async () => {
+    const signed = await preview({
+      root: app.root,
+      configFile: false,
+      customLogger: createRecordingLogger(),
+      plugins: [liveview({ roomSecret: "preview-secret" })],
+      preview: { port: 0, host: "127.0.0.1" },
+    });
+    try {
+      const signedPort = (signed.httpServer.address() as AddressInfo).port;
+      const page = async () =>
+        (await (await fetch(`http://127.0.0.1:${signedPort}/`, { headers: { accept: "text/html" } })).text());
+      const room = /data-room="([^"]+)"/.exec(await page())?.[1];
+      expect(room).toMatch(/~/);
+      expect(/data-room="([^"]+)"/.exec(await page())?.[1]).not.toBe(room);
+      const client = await connectTestClient(`ws://127.0.0.1:${signedPort}/ws/liveview/${room}/`);
+      client.sendJson({ function: "say_hello", id: 1 });
+      expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
+      await client.close();
+      const forged = await connectTestClient(`ws://127.0.0.1:${signedPort}/ws/liveview/made-up/`);
+      expect(await forged.receiveJson()).toMatchObject({ code: "LV_ERR_FORBIDDEN" });
+      expect(await forged.closed()).toBe(4403);
+    } finally {
+      await signed.close();
+    }
+  });
 });

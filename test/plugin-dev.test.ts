@@ -116,3 +116,26 @@ describe("vite dev", () => {
     hmr.close();
   });
 });
+
+describe("vite dev with roomSecret", () => {
+  it("gives each page load its own signed room and refuses made-up rooms", async () => {
+    const app = copyFixture();
+    const dev = await startDevServer(app.root, { roomSecret: "dev-secret" });
+    try {
+      const page = async () => (await (await fetch(dev.httpUrl("/"))).text());
+      const room = /data-room="([^"]+)"/.exec(await page())?.[1];
+      expect(room).toMatch(/~/);
+      expect(/data-room="([^"]+)"/.exec(await page())?.[1]).not.toBe(room);
+      const client = await connectTestClient(dev.socketUrl(room));
+      client.sendJson({ function: "say_hello", id: 1 });
+      expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
+      await client.close();
+      const forged = await connectTestClient(dev.socketUrl("made-up"));
+      expect(await forged.receiveJson()).toMatchObject({ code: "LV_ERR_FORBIDDEN" });
+      expect(await forged.closed()).toBe(4403);
+    } finally {
+      await dev.close();
+      app.remove();
+    }
+  });
+});
