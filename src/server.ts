@@ -40,6 +40,8 @@ export interface LiveViewServer {
 /** Close code for a room that is not a valid server-issued token (with roomSecret). */
 export const CLOSE_FORBIDDEN = 4403;
 const CLOSE_GOING_AWAY = 1001;
+/** How long clients get to answer the close handshake on shutdown. */
+const CLOSE_GRACE_MS = 2000;
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -79,7 +81,7 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
     dev: resolved.dev,
     onHandlerError: resolved.onHandlerError,
   };
-  // A frame is larger than maxMessageBytes is answered, not fatal; only far larger ones close
+  // A frame larger than maxMessageBytes is answered, not fatal; only far larger ones close
   // the socket (ws's 1009), so memory stays bounded.
   const wss = new WebSocketServer({
     noServer: true,
@@ -178,8 +180,17 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
       closing = true;
       runtime.servers.delete(services);
       stopHeartbeat();
-      fanOut.forEach((socket) => socket.close(CLOSE_GOING_AWAY, "Server shutting down"));
+      const closed: Promise<unknown>[] = [];
+      fanOut.forEach((socket) => {
+        closed.push(new Promise((done) => socket.once("close", done)));
+        socket.close(CLOSE_GOING_AWAY, "Server shutting down");
+      });
       await Promise.allSettled([...inFlight]);
+      // A client that never answers the close handshake must not hold the shutdown.
+      const grace = new Promise((done) => setTimeout(done, CLOSE_GRACE_MS).unref());
+      await Promise.race([Promise.all(closed), grace]);
+      fanOut.forEach((socket) => socket.terminate());
+      await Promise.all(closed);
       fanOut.close();
       wss.close();
       if (resolved.ownsBroadcaster) await resolved.broadcaster.close();

@@ -39,3 +39,19 @@ describe("pages that stop answering", () => {
     expect(server.liveview.clientCount).toBe(1);
   });
 });
+
+describe("shutting down", () => {
+  it("closes with 1001 and does not wait on a client that never answers the close handshake", async () => {
+    const server = await startServer();
+    const polite = await server.connect();
+    const deaf = await server.connect();
+    // This client's socket stops reading, so it never answers the close frame.
+    (deaf.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    // Without the cut-off the deaf client would stay connected until ws's own 30 s close timeout.
+    await server.liveview.close();
+    expect(await polite.closed()).toBe(1001);
+    expect(server.liveview.clientCount).toBe(0);
+    deaf.socket.terminate();
+    await server.close();
+  });
+});
