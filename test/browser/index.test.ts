@@ -44,23 +44,27 @@ describe("the playground's index in Chromium", () => {
       EXAMPLES.map((slug) => `/examples/${slug}/`),
     );
 
+    // A step that hangs fails on its own, naming the page, instead of timing out the whole test.
+    page.setDefaultTimeout(20_000);
     for (const link of links) {
-      await page.locator(`.examples a[href="${link.href}"]`).click();
-      await page.waitForURL(playground.dev.httpUrl(link.href ?? ""));
-      expect(await text(page, "h1")).toBe(link.title);
-      expect(await page.title()).toMatch(/ · LiveView playground$/);
-      expect(await page.locator("#no-connection").isVisible()).toBe(false);
-      expect(await page.locator("#notifications").count()).toBe(1);
-      // Let the page's first calls (data-liveview-init) be answered before leaving it.
-      await page.waitForFunction(
-        () => document.querySelector('[aria-busy="true"]') === null,
-      );
-      await page.getByRole("link", { name: "← All examples" }).click();
-      await page.waitForURL(playground.dev.httpUrl("/"));
+      try {
+        await page.locator(`.examples a[href="${link.href}"]`).click();
+        await page.waitForURL(playground.dev.httpUrl(link.href ?? ""));
+        expect(await text(page, "h1")).toBe(link.title);
+        expect(await page.title()).toMatch(/ · LiveView playground$/);
+        expect(await page.locator("#no-connection").isVisible()).toBe(false);
+        expect(await page.locator("#notifications").count()).toBe(1);
+        // Let the page's first calls (data-liveview-init) be answered before leaving it.
+        await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
+        await page.getByRole("link", { name: "← All examples" }).click();
+        await page.waitForURL(playground.dev.httpUrl("/"));
+      } catch (error) {
+        throw new Error(`On ${link.href}: ${error instanceof Error ? error.message : String(error)}\nconsole: ${console.join("\n")}`);
+      }
     }
     expect(console).toEqual([]);
     await close();
-  }, 90_000);
+  }, 180_000);
 });
 
 describe("vite build of the playground", () => {
