@@ -56,9 +56,14 @@ export function startDevEndpoint(
   const logger = server.config.logger;
   let lastError = "";
 
-  function report(error: unknown, what: string): void {
+  function showInOverlay(error: unknown) {
     const overlay = toOverlayError(error, "vite-plugin-liveview");
     server.environments.client.hot.send({ type: "error", err: overlay });
+    return overlay;
+  }
+
+  function report(error: unknown, what: string): void {
+    const overlay = showInOverlay(error);
     // The same broken file fails on every message until it is fixed: say it once.
     if (overlay.message !== lastError) logger.error(`[liveview] ${what}: ${overlay.message}`, { timestamp: true });
     lastError = overlay.message;
@@ -89,8 +94,7 @@ export function startDevEndpoint(
       await load();
     },
     // The core has logged it already; the overlay shows it to whoever is looking at the page.
-    onHandlerError: (error) =>
-      server.environments.client.hot.send({ type: "error", err: toOverlayError(error, "vite-plugin-liveview") }),
+    onHandlerError: (error) => void showInOverlay(error),
   });
   return { liveview, loaded };
 }

@@ -82,7 +82,7 @@ export default function liveview(options: LiveViewPluginOptions = {}): Plugin<Li
           },
         ];
         // With a room secret, each page load gets its own signed room.
-        const secret = resolved.server.roomSecret ?? process.env.LIVEVIEW_SECRET;
+        const secret = resolved.server.roomSecret;
         if (!secret || config.command === "build") return tags;
         return { html: injectRoomToken(html, secret), tags };
       },

@@ -40,6 +40,7 @@ export function resolvePluginOptions(options: LiveViewPluginOptions = {}): Resol
     templates: templates ?? "templates",
     locales: locales ?? "locales",
     redis: redis ?? (process.env.LIVEVIEW_REDIS_URL || undefined),
-    server,
+    // Resolved here once: the page transform, preview and the endpoint must agree on it.
+    server: { ...server, roomSecret: server.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined) },
   };
 }

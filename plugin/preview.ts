@@ -8,7 +8,7 @@ export async function startPreviewEndpoint(
   serverDir: string,
   serverOptions: LiveViewServerOptions,
 ): Promise<void> {
-  const secret = serverOptions.roomSecret ?? process.env.LIVEVIEW_SECRET;
+  const secret = serverOptions.roomSecret;
   if (secret) {
     // Built pages are static; with signed rooms each page load needs its own token.
     const pages = createStaticFiles(clientDir, { transformHtml: (html) => injectRoomToken(html, secret) });
