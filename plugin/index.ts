@@ -28,6 +28,7 @@ export default function liveview(options: LiveViewPluginOptions = {}): Plugin<Li
 
   const serverOptions = () => ({
     ...resolved.server,
+    redis: resolved.redis,
     root: config.root,
     templates: resolve(config.root, resolved.templates),
     locales: resolve(config.root, resolved.locales),
