@@ -37,11 +37,11 @@ export interface Runtime {
 
 const KEY = Symbol.for("vite-plugin-liveview.runtime");
 
-function createFallbackServices(): ServerServices {
+function createFallbackServices(broadcaster: Broadcaster): ServerServices {
   const logger = createConsoleLogger();
   return {
     logger,
-    broadcaster: createMemoryBroadcaster(),
+    broadcaster,
     renderer: createTemplateRenderer({ dir: join(process.cwd(), "templates"), cache: false }),
     translator: createTranslator({
       dir: join(process.cwd(), "locales"),
@@ -60,14 +60,17 @@ function createFallbackServices(): ServerServices {
  */
 export function getRuntime(): Runtime {
   const holder = globalThis as typeof globalThis & { [KEY]?: Runtime };
-  holder[KEY] ??= {
-    registry: createRegistry(locateCaller),
-    messages: new AsyncLocalStorage<MessageScope>(),
-    servers: new Set(),
-    consumers: new WeakMap(),
-    memoryBroadcaster: createMemoryBroadcaster(),
-    fallback: createFallbackServices(),
-  };
+  if (!holder[KEY]) {
+    const memoryBroadcaster = createMemoryBroadcaster();
+    holder[KEY] = {
+      registry: createRegistry(locateCaller),
+      messages: new AsyncLocalStorage<MessageScope>(),
+      servers: new Set(),
+      consumers: new WeakMap(),
+      memoryBroadcaster,
+      fallback: createFallbackServices(memoryBroadcaster),
+    };
+  }
   return holder[KEY];
 }
 
