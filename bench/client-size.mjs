@@ -39,4 +39,12 @@ const rows = [
 ];
 console.table(rows);
 // For bench/run.mjs: the same figures as one JSON line.
-console.log(JSON.stringify({ bundled: { min: rows[0]["min (bytes)"], gzip: rows[0]["gzip (bytes)"] }, withoutStimulus: { min: rows[1]["min (bytes)"], gzip: rows[1]["gzip (bytes)"] } }));
+console.log(
+  JSON.stringify({
+    bundled: { min: rows[0]["min (bytes)"], gzip: rows[0]["gzip (bytes)"] },
+    withoutStimulus: {
+      min: rows[1]["min (bytes)"],
+      gzip: rows[1]["gzip (bytes)"],
+    },
+  }),
+);

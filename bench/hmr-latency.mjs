@@ -12,7 +12,9 @@ const dist = (file) => join(repo, "dist", file);
 const { default: liveview } = await import(dist("plugin/index.js"));
 const edits = Number(process.argv[2] ?? 10);
 
-const handler = (version) => `import { liveviewHandler, send } from "vite-plugin-liveview/server";
+const handler = (
+  version,
+) => `import { liveviewHandler, send } from "vite-plugin-liveview/server";
 liveviewHandler("version", (consumer) => send(consumer, { html: "${version}" }));
 `;
 
@@ -20,20 +22,32 @@ const root = mkdtempSync(join(tmpdir(), "liveview-hmr-"));
 mkdirSync(join(root, "liveview_components"));
 const file = join(root, "liveview_components", "version.ts");
 writeFileSync(file, handler("v0"));
-writeFileSync(join(root, "index.html"), "<!doctype html><html><body></body></html>");
+writeFileSync(
+  join(root, "index.html"),
+  "<!doctype html><html><body></body></html>",
+);
 
 const server = await createServer({
   root,
   configFile: false,
   logLevel: "silent",
   plugins: [liveview()],
-  resolve: { alias: [{ find: /^vite-plugin-liveview\/server$/, replacement: dist("src/index.js") }] },
+  resolve: {
+    alias: [
+      {
+        find: /^vite-plugin-liveview\/server$/,
+        replacement: dist("src/index.js"),
+      },
+    ],
+  },
   server: { port: 0, host: "127.0.0.1" },
 });
 await server.listen();
 const port = server.httpServer.address().port;
 const socket = new WebSocket(`ws://127.0.0.1:${port}/ws/liveview/bench/`);
-await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+await new Promise((resolve, reject) =>
+  socket.once("open", resolve).once("error", reject),
+);
 
 let id = 0;
 const pending = new Map();
@@ -44,7 +58,9 @@ socket.on("message", (data) => {
 function ask() {
   return new Promise((resolve) => {
     pending.set("html", resolve);
-    socket.send(JSON.stringify({ function: "version", data: {}, form: {}, id: ++id }));
+    socket.send(
+      JSON.stringify({ function: "version", data: {}, form: {}, id: ++id }),
+    );
   });
 }
 
@@ -55,7 +71,8 @@ for (let i = 1; i <= edits; i++) {
   await new Promise((resolve) => setTimeout(resolve, 300));
   const started = performance.now();
   writeFileSync(file, handler(version));
-  while ((await ask()) !== version) await new Promise((resolve) => setTimeout(resolve, 1));
+  while ((await ask()) !== version)
+    await new Promise((resolve) => setTimeout(resolve, 1));
   samples.push(performance.now() - started);
 }
 socket.close();
@@ -64,5 +81,9 @@ rmSync(root, { recursive: true, force: true });
 
 samples.sort((a, b) => a - b);
 const median = samples[Math.floor(samples.length / 2)];
-console.log(JSON.stringify({ median, min: samples[0], max: samples.at(-1), edits }));
-console.error(`handler swap: median ${median.toFixed(1)} ms over ${edits} edits (min ${samples[0].toFixed(1)}, max ${samples.at(-1).toFixed(1)})`);
+console.log(
+  JSON.stringify({ median, min: samples[0], max: samples.at(-1), edits }),
+);
+console.error(
+  `handler swap: median ${median.toFixed(1)} ms over ${edits} edits (min ${samples[0].toFixed(1)}, max ${samples.at(-1).toFixed(1)})`,
+);

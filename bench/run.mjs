@@ -14,7 +14,12 @@ import { spread } from "./lib/stats.mjs";
 
 const benchStarted = performance.now();
 const { values } = parseArgs({
-  options: { runs: { type: "string" }, only: { type: "string" }, broadcasts: { type: "string" }, clients: { type: "string" } },
+  options: {
+    runs: { type: "string" },
+    only: { type: "string" },
+    broadcasts: { type: "string" },
+    clients: { type: "string" },
+  },
 });
 const broadcasts = values.broadcasts ?? "50";
 const clientCounts = (values.clients ?? "1000,5000").split(",").map(Number);
@@ -26,13 +31,34 @@ const script = (file) => join(here, file);
 const SERVER_CORE = 0;
 const LOAD_CORE = cpus().length > 1 ? 1 : 0;
 
-execFileSync("npm", ["run", "build"], { cwd: join(here, ".."), stdio: "ignore" });
+execFileSync("npm", ["run", "build"], {
+  cwd: join(here, ".."),
+  stdio: "ignore",
+});
 
 /** A private redis-server on core 0 beside the servers, keeping nothing on disk. */
 async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "bench-redis-"));
-  const child = spawn("taskset", ["-c", String(SERVER_CORE), "redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    "taskset",
+    [
+      "-c",
+      String(SERVER_CORE),
+      "redis-server",
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      dir,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   process.on("exit", () => child.kill("SIGKILL"));
   await new Promise((resolve, reject) => {
     let out = "";
@@ -40,9 +66,14 @@ async function startRedis() {
       out += chunk;
       if (/Ready to accept/.test(out)) resolve();
     });
-    child.once("exit", (code) => reject(new Error(`redis-server exited ${code}: ${out}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`redis-server exited ${code}: ${out}`)),
+    );
   });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill("SIGKILL") };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () => child.kill("SIGKILL"),
+  };
 }
 
 const SERVERS = { ours: "servers/liveview.mjs", floor: "servers/floor.mjs" };
@@ -51,9 +82,15 @@ async function startServers(kind, count, redisUrl) {
   const servers = [];
   for (let i = 0; i < count; i++) {
     const port = await freePort();
-    const server = startPinned(SERVER_CORE, script(SERVERS[kind]), [String(port), redisUrl ?? ""]);
+    const server = startPinned(SERVER_CORE, script(SERVERS[kind]), [
+      String(port),
+      redisUrl ?? "",
+    ]);
     await server.started;
-    servers.push({ ...server, url: `ws://127.0.0.1:${port}/ws/liveview/bench/` });
+    servers.push({
+      ...server,
+      url: `ws://127.0.0.1:${port}/ws/liveview/bench/`,
+    });
   }
   return servers;
 }
@@ -63,10 +100,19 @@ async function measure(kind, { servers: count = 1, redisUrl, load, args }) {
   const servers = await startServers(kind, count, redisUrl);
   const before = servers.map((server) => cpuSeconds(server.pid));
   const started = performance.now();
-  const generator = startPinned(LOAD_CORE, script(load), args(servers.map((server) => server.url)), { ready: null });
+  const generator = startPinned(
+    LOAD_CORE,
+    script(load),
+    args(servers.map((server) => server.url)),
+    { ready: null },
+  );
   const result = await generator.result();
   const wall = (performance.now() - started) / 1000;
-  const serverCpu = servers.reduce((sum, server, i) => sum + cpuSeconds(server.pid) - before[i], 0) / wall;
+  const serverCpu =
+    servers.reduce(
+      (sum, server, i) => sum + cpuSeconds(server.pid) - before[i],
+      0,
+    ) / wall;
   await Promise.all(servers.map((server) => server.stop()));
   return { ...result, serverCpu, wall };
 }
@@ -75,7 +121,12 @@ async function memoryPerConnection(kind, connections) {
   const [server] = await startServers(kind, 1);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const baseline = rssBytes(server.pid);
-  const holder = startPinned(LOAD_CORE, script("load/idle.mjs"), [server.url, String(connections)], { ready: /CONNECTED/ });
+  const holder = startPinned(
+    LOAD_CORE,
+    script("load/idle.mjs"),
+    [server.url, String(connections)],
+    { ready: /CONNECTED/ },
+  );
   await holder.started;
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const perConnection = (rssBytes(server.pid) - baseline) / connections;
@@ -90,9 +141,16 @@ function record(figure, unit, pick, results, better = "lower") {
   const floor = spread(results.floor.map(pick));
   const cpu = (list, key) => spread(list.map((r) => r[key] ?? NaN)).median;
   rows.push({
-    figure, unit, ours, floor, ratio: ours.median / floor.median, better,
-    oursCpu: cpu(results.ours, "serverCpu"), floorCpu: cpu(results.floor, "serverCpu"),
-    oursLoad: cpu(results.ours, "loadCpu"), floorLoad: cpu(results.floor, "loadCpu"),
+    figure,
+    unit,
+    ours,
+    floor,
+    ratio: ours.median / floor.median,
+    better,
+    oursCpu: cpu(results.ours, "serverCpu"),
+    floorCpu: cpu(results.floor, "serverCpu"),
+    oursLoad: cpu(results.ours, "loadCpu"),
+    floorLoad: cpu(results.floor, "loadCpu"),
   });
 }
 
@@ -100,25 +158,63 @@ function record(figure, unit, pick, results, better = "lower") {
 async function compare(options) {
   const results = { ours: [], floor: [] };
   for (let run = 0; run < runs; run++) {
-    for (const kind of ["floor", "ours"]) results[kind].push(await measure(kind, options));
+    for (const kind of ["floor", "ours"])
+      results[kind].push(await measure(kind, options));
   }
   return results;
 }
 
 if (wanted("roundtrip")) {
-  const results = await compare({ load: "load/roundtrip.mjs", args: ([url]) => [url, "5000"] });
-  record("round trip p50 (1 connection, 5,000 requests)", "ms", (r) => r.p50, results);
-  record("round trip p99 (1 connection, 5,000 requests)", "ms", (r) => r.p99, results);
+  const results = await compare({
+    load: "load/roundtrip.mjs",
+    args: ([url]) => [url, "5000"],
+  });
+  record(
+    "round trip p50 (1 connection, 5,000 requests)",
+    "ms",
+    (r) => r.p50,
+    results,
+  );
+  record(
+    "round trip p99 (1 connection, 5,000 requests)",
+    "ms",
+    (r) => r.p99,
+    results,
+  );
 }
 if (wanted("throughput")) {
-  const results = await compare({ load: "load/throughput.mjs", args: ([url]) => [url, "100", "5"] });
-  record("throughput (100 connections, closed loop)", "msg/s", (r) => r.messagesPerSecond, results, "higher");
+  const results = await compare({
+    load: "load/throughput.mjs",
+    args: ([url]) => [url, "100", "5"],
+  });
+  record(
+    "throughput (100 connections, closed loop)",
+    "msg/s",
+    (r) => r.messagesPerSecond,
+    results,
+    "higher",
+  );
 }
 async function fanOut(label, servers, redisUrl) {
   for (const clients of clientCounts) {
-    const results = await compare({ servers, redisUrl, load: "load/fanout.mjs", args: (urls) => [String(clients), broadcasts, ...urls] });
-    record(`fan-out p50, ${clients} clients, ${label}`, "ms", (r) => r.p50, results);
-    record(`fan-out p99, ${clients} clients, ${label}`, "ms", (r) => r.p99, results);
+    const results = await compare({
+      servers,
+      redisUrl,
+      load: "load/fanout.mjs",
+      args: (urls) => [String(clients), broadcasts, ...urls],
+    });
+    record(
+      `fan-out p50, ${clients} clients, ${label}`,
+      "ms",
+      (r) => r.p50,
+      results,
+    );
+    record(
+      `fan-out p99, ${clients} clients, ${label}`,
+      "ms",
+      (r) => r.p99,
+      results,
+    );
   }
 }
 if (wanted("fanout")) await fanOut("1 process", 1);
@@ -130,30 +226,64 @@ if (wanted("fanout-redis")) {
 if (wanted("memory")) {
   const results = { ours: [], floor: [] };
   for (let run = 0; run < runs; run++) {
-    for (const kind of ["floor", "ours"]) results[kind].push(await memoryPerConnection(kind, 5000));
+    for (const kind of ["floor", "ours"])
+      results[kind].push(await memoryPerConnection(kind, 5000));
   }
-  record("memory per idle connection (5,000 open)", "KiB", (r) => r.bytes / 1024, results);
+  record(
+    "memory per idle connection (5,000 open)",
+    "KiB",
+    (r) => r.bytes / 1024,
+    results,
+  );
 }
 
-const fmt = (value) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 3));
+const fmt = (value) =>
+  Math.abs(value) >= 100
+    ? value.toFixed(0)
+    : value.toFixed(value >= 10 ? 1 : 3);
 const cell = (s) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
-console.log(`\nvite-plugin-liveview bench: ${cpus().length} cores (${cpus()[0].model}), Node ${process.version}, ${runs} runs each; server on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}\n`);
-console.log("| figure | ours | floor (plain ws) | ours / floor | server CPU ours / floor | load generator CPU ours / floor |");
+console.log(
+  `\nvite-plugin-liveview bench: ${cpus().length} cores (${cpus()[0].model}), Node ${process.version}, ${runs} runs each; server on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}\n`,
+);
+console.log(
+  "| figure | ours | floor (plain ws) | ours / floor | server CPU ours / floor | load generator CPU ours / floor |",
+);
 console.log("| --- | --- | --- | --- | --- | --- |");
-const percent = (a, b) => (Number.isNaN(a) ? "" : `${(a * 100).toFixed(0)}% / ${(b * 100).toFixed(0)}%`);
+const percent = (a, b) =>
+  Number.isNaN(a) ? "" : `${(a * 100).toFixed(0)}% / ${(b * 100).toFixed(0)}%`;
 for (const row of rows) {
-  console.log(`| ${row.figure} | ${cell(row.ours)} ${row.unit} | ${cell(row.floor)} ${row.unit} | ${row.ratio.toFixed(2)} | ${percent(row.oursCpu, row.floorCpu)} | ${percent(row.oursLoad, row.floorLoad)} |`);
+  console.log(
+    `| ${row.figure} | ${cell(row.ours)} ${row.unit} | ${cell(row.floor)} ${row.unit} | ${row.ratio.toFixed(2)} | ${percent(row.oursCpu, row.floorCpu)} | ${percent(row.oursLoad, row.floorLoad)} |`,
+  );
 }
 
 if (wanted("client")) {
-  const out = execFileSync(process.execPath, [script("client-size.mjs")], { encoding: "utf8" }).trim().split("\n").at(-1);
+  const out = execFileSync(process.execPath, [script("client-size.mjs")], {
+    encoding: "utf8",
+  })
+    .trim()
+    .split("\n")
+    .at(-1);
   const size = JSON.parse(out);
-  console.log(`\nclient bundle: ${size.bundled.min} B min, ${size.bundled.gzip} B gzip with Stimulus; ${size.withoutStimulus.min} B min, ${size.withoutStimulus.gzip} B gzip without`);
+  console.log(
+    `\nclient bundle: ${size.bundled.min} B min, ${size.bundled.gzip} B gzip with Stimulus; ${size.withoutStimulus.min} B min, ${size.withoutStimulus.gzip} B gzip without`,
+  );
 }
 if (wanted("hmr")) {
-  const out = execFileSync(process.execPath, [script("hmr-latency.mjs"), "10"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n").at(-1);
+  const out = execFileSync(
+    process.execPath,
+    [script("hmr-latency.mjs"), "10"],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+  )
+    .trim()
+    .split("\n")
+    .at(-1);
   const hmr = JSON.parse(out);
-  console.log(`handler swap in vite dev (save -> new code answers): median ${hmr.median.toFixed(1)} ms over ${hmr.edits} edits (${hmr.min.toFixed(1)}–${hmr.max.toFixed(1)})`);
+  console.log(
+    `handler swap in vite dev (save -> new code answers): median ${hmr.median.toFixed(1)} ms over ${hmr.edits} edits (${hmr.min.toFixed(1)}–${hmr.max.toFixed(1)})`,
+  );
 }
-console.log(`\nbench took ${((performance.now() - benchStarted) / 60000).toFixed(1)} minutes`);
+console.log(
+  `\nbench took ${((performance.now() - benchStarted) / 60000).toFixed(1)} minutes`,
+);
 process.exit(0);

@@ -32,13 +32,21 @@ export function setServerEntry(environment: EnvironmentOptions): void {
   const options = (environment.build.rollupOptions ??= {});
   options.input = { [SERVER_ENTRY]: ownFile("server-entry.ts") };
   // .mjs whatever the project's "type": Node must load the bundle as ESM.
-  options.output = { entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs" };
+  options.output = {
+    entryFileNames: "[name].mjs",
+    chunkFileNames: "chunks/[name]-[hash].mjs",
+  };
 }
 
 /** Templates and catalogs travel with the server bundle, so `liveview serve` finds them. */
-export function copyServerAssets(root: string, serverOutDir: string, folders: string[]): void {
+export function copyServerAssets(
+  root: string,
+  serverOutDir: string,
+  folders: string[],
+): void {
   for (const folder of folders) {
     const from = resolve(root, folder);
-    if (existsSync(from)) cpSync(from, join(serverOutDir, folder), { recursive: true });
+    if (existsSync(from))
+      cpSync(from, join(serverOutDir, folder), { recursive: true });
   }
 }

@@ -33,9 +33,16 @@ function viteLogger(server: ViteDevServer): Logger {
     info: (message) => logger.info(tag(message), { timestamp: true }),
     warn: (message) => logger.warn(tag(message), { timestamp: true }),
     error: (message, error) =>
-      logger.error(tag(error instanceof Error ? `${message}\n${error.stack ?? error.message}` : message), {
-        timestamp: true,
-      }),
+      logger.error(
+        tag(
+          error instanceof Error
+            ? `${message}\n${error.stack ?? error.message}`
+            : message,
+        ),
+        {
+          timestamp: true,
+        },
+      ),
   };
 }
 
@@ -50,7 +57,9 @@ export function startDevEndpoint(
 ): { liveview: LiveViewServer; loaded: Promise<void> } {
   const environment = server.environments.ssr;
   if (!environment || !isRunnableDevEnvironment(environment)) {
-    throw new Error("vite-plugin-liveview needs Vite's runnable `ssr` dev environment (Vite 6 or later)");
+    throw new Error(
+      "vite-plugin-liveview needs Vite's runnable `ssr` dev environment (Vite 6 or later)",
+    );
   }
   const runner = environment.runner;
   const logger = server.config.logger;
@@ -65,7 +74,10 @@ export function startDevEndpoint(
   function report(error: unknown, what: string): void {
     const overlay = showInOverlay(error);
     // The same broken file fails on every message until it is fixed: say it once.
-    if (overlay.message !== lastError) logger.error(`[liveview] ${what}: ${overlay.message}`, { timestamp: true });
+    if (overlay.message !== lastError)
+      logger.error(`[liveview] ${what}: ${overlay.message}`, {
+        timestamp: true,
+      });
     lastError = overlay.message;
   }
 

@@ -1,19 +1,18 @@
 import type { LiveViewServerOptions } from "../src/index.ts";
 
-export interface LiveViewPluginOptions
-  extends Pick<
-    LiveViewServerOptions,
-    | "path"
-    | "allowedOrigins"
-    | "maxMessageBytes"
-    | "maxBufferedBytes"
-    | "heartbeatMs"
-    | "rateLimit"
-    | "authenticate"
-    | "roomSecret"
-    | "defaultLanguage"
-    | "logger"
-  > {
+export interface LiveViewPluginOptions extends Pick<
+  LiveViewServerOptions,
+  | "path"
+  | "allowedOrigins"
+  | "maxMessageBytes"
+  | "maxBufferedBytes"
+  | "heartbeatMs"
+  | "rateLimit"
+  | "authenticate"
+  | "roomSecret"
+  | "defaultLanguage"
+  | "logger"
+> {
   /** Handler files, relative to the Vite root; files starting with "_" are skipped. @default "liveview_components/**\/*.{ts,js}" */
   components?: string;
   /** Folder of eta templates, relative to the Vite root. @default "templates" */
@@ -33,14 +32,23 @@ export interface ResolvedPluginOptions {
 }
 
 /** Every default of the plugin, in one place. */
-export function resolvePluginOptions(options: LiveViewPluginOptions = {}): ResolvedPluginOptions {
+export function resolvePluginOptions(
+  options: LiveViewPluginOptions = {},
+): ResolvedPluginOptions {
   const { components, templates, locales, redis, ...server } = options;
   return {
-    components: (components ?? "liveview_components/**/*.{ts,js}").replace(/^\.?\//, ""),
+    components: (components ?? "liveview_components/**/*.{ts,js}").replace(
+      /^\.?\//,
+      "",
+    ),
     templates: templates ?? "templates",
     locales: locales ?? "locales",
     redis: redis ?? (process.env.LIVEVIEW_REDIS_URL || undefined),
     // Resolved here once: the page transform, preview and the endpoint must agree on it.
-    server: { ...server, roomSecret: server.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined) },
+    server: {
+      ...server,
+      roomSecret:
+        server.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined),
+    },
   };
 }

@@ -1,5 +1,10 @@
 import type { PreviewServer } from "vite";
-import { createStaticFiles, injectRoomToken, loadServerBundle, type LiveViewServerOptions } from "../src/index.ts";
+import {
+  createStaticFiles,
+  injectRoomToken,
+  loadServerBundle,
+  type LiveViewServerOptions,
+} from "../src/index.ts";
 
 /** `vite preview`: the built handlers behind the same endpoint as in dev. */
 export async function startPreviewEndpoint(
@@ -11,14 +16,22 @@ export async function startPreviewEndpoint(
   const secret = serverOptions.roomSecret;
   if (secret) {
     // Built pages are static; with signed rooms each page load needs its own token.
-    const pages = createStaticFiles(clientDir, { transformHtml: (html) => injectRoomToken(html, secret) });
+    const pages = createStaticFiles(clientDir, {
+      transformHtml: (html) => injectRoomToken(html, secret),
+    });
     server.middlewares.use((request, response, next) => {
-      const wantsHtml = String(request.headers.accept ?? "").includes("text/html");
+      const wantsHtml = String(request.headers.accept ?? "").includes(
+        "text/html",
+      );
       if (!wantsHtml || !pages(request, response)) next();
     });
   }
   const { bundle, templates, locales } = await loadServerBundle(serverDir);
-  const liveview = bundle.createLiveViewServer({ ...serverOptions, templates, locales });
+  const liveview = bundle.createLiveViewServer({
+    ...serverOptions,
+    templates,
+    locales,
+  });
   const detach = liveview.attach(server.httpServer);
   server.httpServer.once("close", () => {
     detach();

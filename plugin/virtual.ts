@@ -21,7 +21,8 @@ export function registryModuleCode(components: string): string {
 }
 
 export function clientModuleCode(path: string | undefined): string {
-  const options = path === undefined ? "" : JSON.stringify({ webSocketConfig: { path } });
+  const options =
+    path === undefined ? "" : JSON.stringify({ webSocketConfig: { path } });
   return [
     `import { startLiveView } from ${JSON.stringify(CLIENT_PACKAGE)};`,
     `startLiveView(${options});`,

@@ -16,13 +16,24 @@ export interface RedisBroadcasterOptions {
  * so), so local pages keep working; ioredis reconnects and resubscribes by itself, and
  * broadcasts flow across processes again once it is back.
  */
-export function createRedisBroadcaster(options: RedisBroadcasterOptions): Broadcaster {
+export function createRedisBroadcaster(
+  options: RedisBroadcasterOptions,
+): Broadcaster {
   const prefix = options.prefix ?? "liveview:";
   const { logger } = options;
   const retryStrategy = (attempt: number) => Math.min(100 * 2 ** attempt, 2000);
   // No offline queue: a broadcast must not be held back and replayed minutes later.
-  const publisher = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy, lazyConnect: false });
-  const subscriber = new Redis(options.url, { retryStrategy, maxRetriesPerRequest: null, autoResubscribe: true });
+  const publisher = new Redis(options.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy,
+    lazyConnect: false,
+  });
+  const subscriber = new Redis(options.url, {
+    retryStrategy,
+    maxRetriesPerRequest: null,
+    autoResubscribe: true,
+  });
   const topics = new Map<string, Set<(payload: string) => void>>();
   let healthy = true;
   let closed = false;
@@ -49,7 +60,9 @@ export function createRedisBroadcaster(options: RedisBroadcasterOptions): Broadc
   function markUp(): void {
     if (healthy || closed) return;
     healthy = true;
-    logger.info(`Redis at ${redact(options.url)} is back; broadcasts cross processes again`);
+    logger.info(
+      `Redis at ${redact(options.url)} is back; broadcasts cross processes again`,
+    );
   }
 
   for (const connection of [publisher, subscriber]) {
@@ -63,7 +76,8 @@ export function createRedisBroadcaster(options: RedisBroadcasterOptions): Broadc
     if (subscriber.status === "ready") markUp();
   });
   subscriber.on("message", (channel: string, payload: string) => {
-    if (channel.startsWith(prefix)) deliverLocally(channel.slice(prefix.length), payload);
+    if (channel.startsWith(prefix))
+      deliverLocally(channel.slice(prefix.length), payload);
   });
 
   return {

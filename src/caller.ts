@@ -14,7 +14,9 @@ export function locateCaller(): string | undefined {
   for (const line of stack) {
     const match = FRAME.exec(line);
     if (!match?.[1]) continue;
-    const file = match[1].startsWith("file://") ? fileURLToPath(match[1]) : match[1];
+    const file = match[1].startsWith("file://")
+      ? fileURLToPath(match[1])
+      : match[1];
     if (file.startsWith(ownDir) || file.includes("/node_modules/")) continue;
     return file;
   }

@@ -18,7 +18,8 @@ const MAX_QUEUED = 1000;
 export const CLOSE_POLICY = 1008;
 
 function byteLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.byteLength, 0);
+  if (Array.isArray(data))
+    return data.reduce((sum, part) => sum + part.byteLength, 0);
   return data.byteLength;
 }
 
@@ -64,7 +65,8 @@ export function handleConnection(
   };
   const refuse = (code: ErrorCode, error: string, id?: string | number) =>
     reply(id === undefined ? { error, code } : { error, code, id });
-  const unexpected = (error: unknown) => options.logger.error("Unexpected failure while handling a message", error);
+  const unexpected = (error: unknown) =>
+    options.logger.error("Unexpected failure while handling a message", error);
 
   /** Handles one frame; returns a promise only when something in it is asynchronous. */
   function handle(text: string): Promise<void> | undefined {
@@ -72,7 +74,8 @@ export function handleConnection(
     try {
       message = parseClientMessage(decodeFrame(text), consumer.room);
     } catch (error) {
-      if (error instanceof ProtocolError) refuse(error.code, error.message, error.id);
+      if (error instanceof ProtocolError)
+        refuse(error.code, error.message, error.id);
       else unexpected(error);
       return undefined;
     }
@@ -81,7 +84,12 @@ export function handleConnection(
     if (options.beforeDispatch) {
       return options
         .beforeDispatch()
-        .catch((error: unknown) => options.logger.error("Could not load the latest handlers; using the previous ones", error))
+        .catch((error: unknown) =>
+          options.logger.error(
+            "Could not load the latest handlers; using the previous ones",
+            error,
+          ),
+        )
         .then(() => dispatch(consumer, ready, deps))
         .then(reply, unexpected);
     }
@@ -124,16 +132,26 @@ export function handleConnection(
     }
     refusedInARow = 0;
     if (isBinary) {
-      refuse("LV_ERR_BAD_MESSAGE", "Binary frames are not accepted; send JSON text");
+      refuse(
+        "LV_ERR_BAD_MESSAGE",
+        "Binary frames are not accepted; send JSON text",
+      );
       return;
     }
     if (byteLength(data) > options.maxMessageBytes) {
-      refuse("LV_ERR_TOO_LARGE", `A message may be at most ${options.maxMessageBytes} bytes`);
+      refuse(
+        "LV_ERR_TOO_LARGE",
+        `A message may be at most ${options.maxMessageBytes} bytes`,
+      );
       return;
     }
     const text = toText(data);
     if (waiting.length >= MAX_QUEUED) {
-      refuse("LV_ERR_RATE_LIMITED", "Too many messages waiting; slow down", peekId(text));
+      refuse(
+        "LV_ERR_RATE_LIMITED",
+        "Too many messages waiting; slow down",
+        peekId(text),
+      );
       return;
     }
     waiting.push(text);

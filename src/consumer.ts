@@ -11,7 +11,10 @@ function parseCookies(header: string | undefined): Record<string, string> {
     const at = pair.indexOf("=");
     if (at <= 0) continue;
     const name = pair.slice(0, at).trim();
-    const raw = pair.slice(at + 1).trim().replace(/^"(.*)"$/, "$1");
+    const raw = pair
+      .slice(at + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
     try {
       cookies[name] = decodeURIComponent(raw);
     } catch {
@@ -24,13 +27,17 @@ function parseCookies(header: string | undefined): Record<string, string> {
 function flattenHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    if (value !== undefined)
+      headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return headers;
 }
 
 /** The scope a consumer carries: headers, cookies, path and query of its upgrade request. */
-export function createScope(request: IncomingMessage, auth: AuthResult | undefined): Scope {
+export function createScope(
+  request: IncomingMessage,
+  auth: AuthResult | undefined,
+): Scope {
   const url = new URL(request.url ?? "/", "http://localhost");
   const scope: Scope = {
     headers: flattenHeaders(request),

@@ -12,7 +12,11 @@ export interface DispatchDeps {
 
 type Outcome = ServerFrame | undefined;
 
-function errorFrame(code: ErrorCode, error: string, id: string | number | undefined): ServerFrame {
+function errorFrame(
+  code: ErrorCode,
+  error: string,
+  id: string | number | undefined,
+): ServerFrame {
   return id === undefined ? { error, code } : { error, code, id };
 }
 
@@ -21,7 +25,9 @@ function describe(error: unknown): string {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
+  return (
+    typeof (value as PromiseLike<unknown> | undefined)?.then === "function"
+  );
 }
 
 function toContent(message: ClientMessage, defaultLanguage: string): Content {
@@ -42,21 +48,34 @@ function toContent(message: ClientMessage, defaultLanguage: string): Content {
  * connection stays open whatever a handler does. Synchronous middleware and handlers are run
  * without a promise, so the common case costs no extra microtasks; async ones are awaited.
  */
-export function dispatch(consumer: Consumer, message: ClientMessage, deps: DispatchDeps): Outcome | Promise<Outcome> {
+export function dispatch(
+  consumer: Consumer,
+  message: ClientMessage,
+  deps: DispatchDeps,
+): Outcome | Promise<Outcome> {
   const name = message.function;
   const handler = deps.registry.getHandler(name);
   if (!handler) {
-    deps.services.logger.warn(`Unknown handler "${name}" called from room ${consumer.room}`);
-    return errorFrame("LV_ERR_UNKNOWN_HANDLER", `No handler named "${name}"`, message.id);
+    deps.services.logger.warn(
+      `Unknown handler "${name}" called from room ${consumer.room}`,
+    );
+    return errorFrame(
+      "LV_ERR_UNKNOWN_HANDLER",
+      `No handler named "${name}"`,
+      message.id,
+    );
   }
   const content = toContent(message, deps.services.defaultLanguage);
-  const ack: Outcome = message.id === undefined ? undefined : { ack: message.id };
+  const ack: Outcome =
+    message.id === undefined ? undefined : { ack: message.id };
   const middleware: readonly Middleware[] = deps.registry.getMiddleware();
 
   const fail = (error: unknown): Outcome => {
     deps.services.logger.error(`Handler "${name}" failed`, error);
     deps.onHandlerError?.(error, name);
-    const text = deps.dev ? `Handler "${name}" failed: ${describe(error)}` : "The handler failed";
+    const text = deps.dev
+      ? `Handler "${name}" failed: ${describe(error)}`
+      : "The handler failed";
     return errorFrame("LV_ERR_HANDLER_FAILED", text, message.id);
   };
 
@@ -71,14 +90,19 @@ export function dispatch(consumer: Consumer, message: ClientMessage, deps: Dispa
       if (verdict === false) return ack;
     }
     const result = handler(consumer, content);
-    return isThenable(result) ? Promise.resolve(result).then(() => ack, fail) : ack;
+    return isThenable(result)
+      ? Promise.resolve(result).then(() => ack, fail)
+      : ack;
   };
 
-  return getRuntime().messages.run({ lang: content.lang, services: deps.services }, () => {
-    try {
-      return runFrom(0);
-    } catch (error) {
-      return fail(error);
-    }
-  });
+  return getRuntime().messages.run(
+    { lang: content.lang, services: deps.services },
+    () => {
+      try {
+        return runFrom(0);
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  );
 }

@@ -14,10 +14,16 @@ export interface FanOut {
  * True when the socket is open and not backed up. A backed-up one is cut off at once: a close
  * handshake would wait behind the very data the page is not reading. Its client reconnects.
  */
-export function isWritable(socket: WebSocket, maxBufferedBytes: number, logger: Logger): boolean {
+export function isWritable(
+  socket: WebSocket,
+  maxBufferedBytes: number,
+  logger: Logger,
+): boolean {
   if (socket.readyState !== socket.OPEN) return false;
   if (socket.bufferedAmount <= maxBufferedBytes) return true;
-  logger.warn(`Closing a page that stopped reading (${socket.bufferedAmount} bytes waiting)`);
+  logger.warn(
+    `Closing a page that stopped reading (${socket.bufferedAmount} bytes waiting)`,
+  );
   socket.terminate();
   return false;
 }
@@ -26,18 +32,28 @@ export function isWritable(socket: WebSocket, maxBufferedBytes: number, logger: 
  * The server's pages and their rooms, subscribed to the broadcaster: one subscription for
  * everyone, one per room while it has pages. A payload is encoded once for all its sockets.
  */
-export function createFanOut(broadcaster: Broadcaster, logger: Logger, maxBufferedBytes: number): FanOut {
+export function createFanOut(
+  broadcaster: Broadcaster,
+  logger: Logger,
+  maxBufferedBytes: number,
+): FanOut {
   const sockets = new Set<WebSocket>();
-  const rooms = new Map<string, { sockets: Set<WebSocket>; unsubscribe: () => void }>();
+  const rooms = new Map<
+    string,
+    { sockets: Set<WebSocket>; unsubscribe: () => void }
+  >();
 
   function deliver(targets: Iterable<WebSocket>, payload: string): void {
     const bytes = Buffer.from(payload);
     for (const socket of targets) {
-      if (isWritable(socket, maxBufferedBytes, logger)) socket.send(bytes, { binary: false });
+      if (isWritable(socket, maxBufferedBytes, logger))
+        socket.send(bytes, { binary: false });
     }
   }
 
-  const unsubscribeAll = broadcaster.subscribe(BROADCAST_TOPIC, (payload) => deliver(sockets, payload));
+  const unsubscribeAll = broadcaster.subscribe(BROADCAST_TOPIC, (payload) =>
+    deliver(sockets, payload),
+  );
 
   return {
     join(socket, room) {
@@ -45,7 +61,9 @@ export function createFanOut(broadcaster: Broadcaster, logger: Logger, maxBuffer
       let entry = rooms.get(room);
       if (!entry) {
         const members = new Set<WebSocket>();
-        const unsubscribe = broadcaster.subscribe(roomTopic(room), (payload) => deliver(members, payload));
+        const unsubscribe = broadcaster.subscribe(roomTopic(room), (payload) =>
+          deliver(members, payload),
+        );
         rooms.set(room, (entry = { sockets: members, unsubscribe }));
       }
       entry.sockets.add(socket);

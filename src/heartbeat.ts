@@ -5,7 +5,10 @@ import type { WebSocket } from "ws";
  * laptop that slept or a network that vanished leaves a half-open socket that would otherwise
  * stay forever. The pings also keep idle connections alive through proxies' read timeouts.
  */
-export function startHeartbeat(each: (visit: (socket: WebSocket) => void) => void, intervalMs: number): () => void {
+export function startHeartbeat(
+  each: (visit: (socket: WebSocket) => void) => void,
+  intervalMs: number,
+): () => void {
   const answered = new WeakSet<WebSocket>();
   const watched = new WeakSet<WebSocket>();
   const timer = setInterval(() => {

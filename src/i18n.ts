@@ -27,7 +27,10 @@ function lookup(catalog: Catalog | undefined, key: string): string | undefined {
   return typeof node === "string" ? node : undefined;
 }
 
-function interpolate(text: string, vars: Record<string, unknown> | undefined): string {
+function interpolate(
+  text: string,
+  vars: Record<string, unknown> | undefined,
+): string {
   if (!vars) return text;
   return text.replace(PLACEHOLDER, (whole, name: string) =>
     Object.hasOwn(vars, name) ? String(vars[name]) : whole,

@@ -4,11 +4,25 @@ export { send, broadcast, sendToRoom, type SendOptions } from "./send.ts";
 export { renderToString, t, type LanguageOptions } from "./render.ts";
 export { createLiveViewServer, CLOSE_FORBIDDEN } from "./server.ts";
 export type { LiveViewServer, UpgradeSource, AttachOptions } from "./server.ts";
-export type { LiveViewServerOptions, AuthResult, Authenticate } from "./options.ts";
+export type {
+  LiveViewServerOptions,
+  AuthResult,
+  Authenticate,
+} from "./options.ts";
 export { createMemoryBroadcaster, type Broadcaster } from "./broadcast.ts";
-export { createRedisBroadcaster, type RedisBroadcasterOptions } from "./broadcast-redis.ts";
-export { createRoomToken, injectRoomToken, verifyRoomToken } from "./room-token.ts";
-export { createStaticFiles, type StaticFilesOptions } from "./production/static-files.ts";
+export {
+  createRedisBroadcaster,
+  type RedisBroadcasterOptions,
+} from "./broadcast-redis.ts";
+export {
+  createRoomToken,
+  injectRoomToken,
+  verifyRoomToken,
+} from "./room-token.ts";
+export {
+  createStaticFiles,
+  type StaticFilesOptions,
+} from "./production/static-files.ts";
 export {
   startProductionServer,
   type ProductionServer,
@@ -17,7 +31,14 @@ export {
 export { createConsoleLogger, type Logger, type LogLevel } from "./logger.ts";
 export type { Registry } from "./registry.ts";
 export type { RateLimitOptions } from "./rate-limit.ts";
-export type { Consumer, ConsumerLike, Content, Handler, Middleware, Scope } from "./types.ts";
+export type {
+  Consumer,
+  ConsumerLike,
+  Content,
+  Handler,
+  Middleware,
+  Scope,
+} from "./types.ts";
 export {
   DEFAULT_PATH,
   ERROR_CODES,

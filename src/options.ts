@@ -88,13 +88,17 @@ function normalizePath(path: string): string {
 
 function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`liveview option "${name}" must be a positive number, got ${value}`);
+    throw new TypeError(
+      `liveview option "${name}" must be a positive number, got ${value}`,
+    );
   }
   return value;
 }
 
 /** Every default of the server, in one place. */
-export function resolveOptions(options: LiveViewServerOptions = {}): ResolvedServerOptions {
+export function resolveOptions(
+  options: LiveViewServerOptions = {},
+): ResolvedServerOptions {
   const root = options.root ?? process.cwd();
   const logger = options.logger ?? createConsoleLogger();
   const ownsBroadcaster = !options.broadcaster && Boolean(options.redis);
@@ -103,20 +107,32 @@ export function resolveOptions(options: LiveViewServerOptions = {}): ResolvedSer
       ? false
       : {
           burst: positive("rateLimit.burst", options.rateLimit?.burst ?? 100),
-          perSecond: positive("rateLimit.perSecond", options.rateLimit?.perSecond ?? 50),
+          perSecond: positive(
+            "rateLimit.perSecond",
+            options.rateLimit?.perSecond ?? 50,
+          ),
         };
   return {
     path: normalizePath(options.path ?? DEFAULT_PATH),
     allowedOrigins: options.allowedOrigins ?? [],
-    maxMessageBytes: positive("maxMessageBytes", options.maxMessageBytes ?? 1024 * 1024),
-    maxBufferedBytes: positive("maxBufferedBytes", options.maxBufferedBytes ?? 8 * 1024 * 1024),
+    maxMessageBytes: positive(
+      "maxMessageBytes",
+      options.maxMessageBytes ?? 1024 * 1024,
+    ),
+    maxBufferedBytes: positive(
+      "maxBufferedBytes",
+      options.maxBufferedBytes ?? 8 * 1024 * 1024,
+    ),
     heartbeatMs: options.heartbeatMs ?? 30_000,
     rateLimit,
     authenticate: options.authenticate,
-    roomSecret: options.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined),
+    roomSecret:
+      options.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined),
     broadcaster:
       options.broadcaster ??
-      (options.redis ? createRedisBroadcaster({ url: options.redis, logger }) : getRuntime().memoryBroadcaster),
+      (options.redis
+        ? createRedisBroadcaster({ url: options.redis, logger })
+        : getRuntime().memoryBroadcaster),
     ownsBroadcaster,
     templates: resolve(root, options.templates ?? "templates"),
     locales: resolve(root, options.locales ?? "locales"),

@@ -1,6 +1,11 @@
 import type { IncomingMessage } from "node:http";
 
-const DEFAULT_PORTS: Record<string, string> = { "http:": "80", "https:": "443", "ws:": "80", "wss:": "443" };
+const DEFAULT_PORTS: Record<string, string> = {
+  "http:": "80",
+  "https:": "443",
+  "ws:": "80",
+  "wss:": "443",
+};
 
 function normalizeOrigin(value: string): string | undefined {
   try {
@@ -21,13 +26,17 @@ function hostOf(host: string, protocol: string): string | undefined {
  * WebSocket hijacking). The Origin header is the defence: it must name this host, or be listed
  * in allowedOrigins. Clients that send no Origin are not browsers and cannot be hijacked this way.
  */
-export function isOriginAllowed(request: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+export function isOriginAllowed(
+  request: IncomingMessage,
+  allowedOrigins: readonly string[],
+): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   if (allowedOrigins.includes("*")) return true;
   const normalized = normalizeOrigin(origin);
   if (!normalized) return false;
-  if (allowedOrigins.some((allowed) => normalizeOrigin(allowed) === normalized)) return true;
+  if (allowedOrigins.some((allowed) => normalizeOrigin(allowed) === normalized))
+    return true;
   const host = request.headers["x-forwarded-host"] ?? request.headers.host;
   if (typeof host !== "string") return false;
   // The scheme is the Origin's own: behind a TLS proxy the server itself sees plain HTTP.

@@ -86,12 +86,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isMessageId(value: unknown): value is string | number {
-  return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+  return (
+    typeof value === "string" ||
+    (typeof value === "number" && Number.isFinite(value))
+  );
 }
 
 function isFormValue(value: unknown): value is FormValue {
   if (typeof value === "string" || typeof value === "boolean") return true;
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
+  return (
+    Array.isArray(value) && value.every((item) => typeof item === "string")
+  );
 }
 
 function narrowRecord<T>(
@@ -102,7 +107,11 @@ function narrowRecord<T>(
 ): Record<string, T> {
   if (value === undefined || value === null) return {};
   if (!isPlainObject(value)) {
-    throw new ProtocolError("LV_ERR_BAD_MESSAGE", `"${field}" must be an object`, id);
+    throw new ProtocolError(
+      "LV_ERR_BAD_MESSAGE",
+      `"${field}" must be an object`,
+      id,
+    );
   }
   // A null-prototype copy: keys like "__proto__" stay plain data.
   const out: Record<string, T> = Object.create(null);
@@ -112,7 +121,11 @@ function narrowRecord<T>(
     } else if (accept(item)) {
       out[key] = item;
     } else {
-      throw new ProtocolError("LV_ERR_BAD_MESSAGE", `"${field}.${key}" has an unsupported value`, id);
+      throw new ProtocolError(
+        "LV_ERR_BAD_MESSAGE",
+        `"${field}.${key}" has an unsupported value`,
+        id,
+      );
     }
   }
   return out;
@@ -126,24 +139,40 @@ function isString(value: unknown): value is string {
  * Narrows one decoded JSON value into a ClientMessage, or throws a ProtocolError with
  * LV_ERR_BAD_MESSAGE. `room` falls back to the socket's room when the message has none.
  */
-export function parseClientMessage(raw: unknown, socketRoom: string): ClientMessage {
+export function parseClientMessage(
+  raw: unknown,
+  socketRoom: string,
+): ClientMessage {
   if (!isPlainObject(raw)) {
-    throw new ProtocolError("LV_ERR_BAD_MESSAGE", "A message must be a JSON object");
+    throw new ProtocolError(
+      "LV_ERR_BAD_MESSAGE",
+      "A message must be a JSON object",
+    );
   }
   const id = isMessageId(raw.id) ? raw.id : undefined;
   if (raw.id !== undefined && raw.id !== null && id === undefined) {
-    throw new ProtocolError("LV_ERR_BAD_MESSAGE", '"id" must be a string or a number');
+    throw new ProtocolError(
+      "LV_ERR_BAD_MESSAGE",
+      '"id" must be a string or a number',
+    );
   }
   const fn = raw.function;
   if (typeof fn !== "string" || fn.length === 0) {
-    throw new ProtocolError("LV_ERR_BAD_MESSAGE", '"function" must be a non-empty string', id);
+    throw new ProtocolError(
+      "LV_ERR_BAD_MESSAGE",
+      '"function" must be a non-empty string',
+      id,
+    );
   }
   const message: ClientMessage = {
     function: fn,
     data: narrowRecord(raw.data, "data", isString, id),
     form: narrowRecord(raw.form, "form", isFormValue, id),
     lang: typeof raw.lang === "string" ? raw.lang : "",
-    room: typeof raw.room === "string" && raw.room.length > 0 ? raw.room : socketRoom,
+    room:
+      typeof raw.room === "string" && raw.room.length > 0
+        ? raw.room
+        : socketRoom,
   };
   if (id !== undefined) message.id = id;
   return message;
@@ -154,6 +183,9 @@ export function decodeFrame(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProtocolError("LV_ERR_BAD_MESSAGE", "A message must be valid JSON text");
+    throw new ProtocolError(
+      "LV_ERR_BAD_MESSAGE",
+      "A message must be valid JSON text",
+    );
   }
 }

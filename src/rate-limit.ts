@@ -20,7 +20,10 @@ export function createRateLimiter(
   return {
     take() {
       const at = now();
-      tokens = Math.min(options.burst, tokens + ((at - last) / 1000) * options.perSecond);
+      tokens = Math.min(
+        options.burst,
+        tokens + ((at - last) / 1000) * options.perSecond,
+      );
       last = at;
       if (tokens < 1) return false;
       tokens -= 1;

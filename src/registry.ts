@@ -35,13 +35,17 @@ interface PendingModule {
 
 function validateName(name: unknown): asserts name is string {
   if (typeof name !== "string" || name.trim() === "") {
-    throw new TypeError(`A handler name must be a non-empty string, got ${JSON.stringify(name)}`);
+    throw new TypeError(
+      `A handler name must be a non-empty string, got ${JSON.stringify(name)}`,
+    );
   }
 }
 
 function validateFunction(name: string, fn: unknown): asserts fn is Handler {
   if (typeof fn !== "function") {
-    throw new TypeError(`Handler "${name}" must be a function, got ${typeof fn}`);
+    throw new TypeError(
+      `Handler "${name}" must be a function, got ${typeof fn}`,
+    );
   }
 }
 
@@ -51,7 +55,9 @@ function validateFunction(name: string, fn: unknown): asserts fn is Handler {
  * same name is a mistake reported with both file names. A file's registrations are committed only
  * when its body finished, so a file that throws halfway leaves the previous handlers active.
  */
-export function createRegistry(locateCaller: () => string | undefined = () => undefined): Registry {
+export function createRegistry(
+  locateCaller: () => string | undefined = () => undefined,
+): Registry {
   const handlers = new Map<string, Entry<Handler>>();
   let middleware: Entry<Middleware>[] = [];
   // Read on every message: rebuilt only when middleware changes.
@@ -66,7 +72,8 @@ export function createRegistry(locateCaller: () => string | undefined = () => un
 
   function assertFree(name: string, owner: string | undefined): void {
     const existing = handlers.get(name);
-    if (!existing || existing.owner === undefined || existing.owner === owner) return;
+    if (!existing || existing.owner === undefined || existing.owner === owner)
+      return;
     const where = owner ?? "another file";
     throw new Error(
       `Handler "${name}" is already registered in ${existing.owner}; ${where} registers it again. ` +
@@ -76,10 +83,14 @@ export function createRegistry(locateCaller: () => string | undefined = () => un
 
   function commit(pending: PendingModule): void {
     for (const [name, entry] of handlers) {
-      if (entry.owner === pending.file && !pending.handlers.has(name)) handlers.delete(name);
+      if (entry.owner === pending.file && !pending.handlers.has(name))
+        handlers.delete(name);
     }
-    for (const [name, fn] of pending.handlers) handlers.set(name, { fn, owner: pending.file });
-    const firstOld = middleware.findIndex((entry) => entry.owner === pending.file);
+    for (const [name, fn] of pending.handlers)
+      handlers.set(name, { fn, owner: pending.file });
+    const firstOld = middleware.findIndex(
+      (entry) => entry.owner === pending.file,
+    );
     const kept = middleware.filter((entry) => entry.owner !== pending.file);
     const added = pending.middleware.map((fn) => ({ fn, owner: pending.file }));
     const at = firstOld === -1 ? kept.length : firstOld;
@@ -94,7 +105,9 @@ export function createRegistry(locateCaller: () => string | undefined = () => un
         const pending = current();
         if (pending) {
           if (pending.handlers.has(name)) {
-            throw new Error(`Handler "${name}" is registered twice in ${pending.file}`);
+            throw new Error(
+              `Handler "${name}" is registered twice in ${pending.file}`,
+            );
           }
           assertFree(name, pending.file);
           pending.handlers.set(name, fn);
@@ -107,14 +120,18 @@ export function createRegistry(locateCaller: () => string | undefined = () => un
       };
     },
     addMiddleware(fn) {
-      if (typeof fn !== "function") throw new TypeError("Middleware must be a function");
+      if (typeof fn !== "function")
+        throw new TypeError("Middleware must be a function");
       const pending = current();
       if (pending) pending.middleware.push(fn);
       else setMiddleware([...middleware, { fn, owner: undefined }]);
     },
     listFunctions: () => [...handlers.keys()],
     getHandler: (name) => handlers.get(name)?.fn,
-    getAllHandlers: () => Object.fromEntries([...handlers].map(([name, entry]) => [name, entry.fn])),
+    getAllHandlers: () =>
+      Object.fromEntries(
+        [...handlers].map(([name, entry]) => [name, entry.fn]),
+      ),
     unregister(name) {
       const entry = handlers.get(name);
       handlers.delete(name);
@@ -142,12 +159,21 @@ export function createRegistry(locateCaller: () => string | undefined = () => un
       loading.length = 0;
       const keep = new Set(files);
       for (const [name, entry] of handlers) {
-        if (entry.owner !== undefined && isModuleFile(entry.owner) && !keep.has(entry.owner)) {
+        if (
+          entry.owner !== undefined &&
+          isModuleFile(entry.owner) &&
+          !keep.has(entry.owner)
+        ) {
           handlers.delete(name);
         }
       }
       setMiddleware(
-        middleware.filter((entry) => entry.owner === undefined || !isModuleFile(entry.owner) || keep.has(entry.owner)),
+        middleware.filter(
+          (entry) =>
+            entry.owner === undefined ||
+            !isModuleFile(entry.owner) ||
+            keep.has(entry.owner),
+        ),
       );
     },
   };

@@ -6,8 +6,16 @@ export interface LanguageOptions {
 }
 
 /** Translates key in the language of the message being handled; a missing key returns the key. */
-export function t(key: string, vars?: Record<string, unknown>, options: LanguageOptions = {}): string {
-  return currentServices().translator.translate(options.lang || currentLanguage(), key, vars);
+export function t(
+  key: string,
+  vars?: Record<string, unknown>,
+  options: LanguageOptions = {},
+): string {
+  return currentServices().translator.translate(
+    options.lang || currentLanguage(),
+    key,
+    vars,
+  );
 }
 
 /**
@@ -20,6 +28,11 @@ export async function renderToString(
   options: LanguageOptions = {},
 ): Promise<string> {
   const lang = options.lang || currentLanguage();
-  const translate = (key: string, vars?: Record<string, unknown>) => t(key, vars, { lang });
-  return currentServices().renderer.render(template, { t: translate, lang, ...context });
+  const translate = (key: string, vars?: Record<string, unknown>) =>
+    t(key, vars, { lang });
+  return currentServices().renderer.render(template, {
+    t: translate,
+    lang,
+    ...context,
+  });
 }

@@ -11,24 +11,35 @@ function sign(room: string, secret: string): string {
  * A server-issued room: `<room>~<signature>`. With a roomSecret, clients cannot join or
  * eavesdrop on a room they were not given, because they cannot forge the signature.
  */
-export function createRoomToken(secret: string, room: string = randomUUID()): string {
-  if (!ROOM_PATTERN.test(room)) throw new TypeError(`Invalid room name ${JSON.stringify(room)}`);
+export function createRoomToken(
+  secret: string,
+  room: string = randomUUID(),
+): string {
+  if (!ROOM_PATTERN.test(room))
+    throw new TypeError(`Invalid room name ${JSON.stringify(room)}`);
   return `${room}~${sign(room, secret)}`;
 }
 
 /** The room inside a valid token, or undefined for an unsigned or forged one. */
-export function verifyRoomToken(secret: string, token: string): string | undefined {
+export function verifyRoomToken(
+  secret: string,
+  token: string,
+): string | undefined {
   const at = token.lastIndexOf("~");
   if (at <= 0) return undefined;
   const room = token.slice(0, at);
   const given = Buffer.from(token.slice(at + 1));
   const expected = Buffer.from(sign(room, secret));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return undefined;
   return room;
 }
 
 /** Gives a page a fresh signed room on `<html data-room>`, unless it names one already. */
 export function injectRoomToken(html: string, secret: string): string {
   if (/<html[^>]*\sdata-room=/i.test(html)) return html;
-  return html.replace(/<html\b/i, `<html data-room="${createRoomToken(secret)}"`);
+  return html.replace(
+    /<html\b/i,
+    `<html data-room="${createRoomToken(secret)}"`,
+  );
 }

@@ -42,7 +42,10 @@ function createFallbackServices(broadcaster: Broadcaster): ServerServices {
   return {
     logger,
     broadcaster,
-    renderer: createTemplateRenderer({ dir: join(process.cwd(), "templates"), cache: false }),
+    renderer: createTemplateRenderer({
+      dir: join(process.cwd(), "templates"),
+      cache: false,
+    }),
     translator: createTranslator({
       dir: join(process.cwd(), "locales"),
       defaultLanguage: "en",

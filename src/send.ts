@@ -19,7 +19,9 @@ function openBroadcasters(): Map<Broadcaster, ServerServices> {
 async function publishEverywhere(topic: string, data: SendData): Promise<void> {
   const targets = openBroadcasters();
   if (targets.size === 0) {
-    currentServices().logger.debug(`No LiveView server is running; a message to ${topic} was dropped`);
+    currentServices().logger.debug(
+      `No LiveView server is running; a message to ${topic} was dropped`,
+    );
     return;
   }
   const payload = JSON.stringify(data);
@@ -36,7 +38,10 @@ async function publishEverywhere(topic: string, data: SendData): Promise<void> {
 // instead of making a new one each time.
 const DONE: Promise<void> = Promise.resolve();
 
-async function sendBroadcast(consumer: ConsumerLike, data: SendData): Promise<void> {
+async function sendBroadcast(
+  consumer: ConsumerLike,
+  data: SendData,
+): Promise<void> {
   const runtime = getRuntime();
   try {
     const services = runtime.consumers.get(consumer);
@@ -56,11 +61,17 @@ async function sendBroadcast(consumer: ConsumerLike, data: SendData): Promise<vo
  * The seeds' send(consumer, data, broadcast=False). Never throws and never rejects: the seeds
  * call it without awaiting, so a failure is logged instead.
  */
-export function send(consumer: ConsumerLike, data: SendData, options: SendOptions = {}): Promise<void> {
+export function send(
+  consumer: ConsumerLike,
+  data: SendData,
+  options: SendOptions = {},
+): Promise<void> {
   if (options.broadcast) return sendBroadcast(consumer, data);
   try {
     if (consumer.closed) {
-      currentServices().logger.debug(`send() to closed consumer ${consumer.id ?? ""} ignored`);
+      currentServices().logger.debug(
+        `send() to closed consumer ${consumer.id ?? ""} ignored`,
+      );
     } else {
       consumer.sendJson(data);
     }

@@ -7,7 +7,11 @@ import type { DispatchDeps } from "./dispatch.ts";
 import { createFanOut, isWritable } from "./fan-out.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { createTranslator } from "./i18n.ts";
-import { resolveOptions, type AuthResult, type LiveViewServerOptions } from "./options.ts";
+import {
+  resolveOptions,
+  type AuthResult,
+  type LiveViewServerOptions,
+} from "./options.ts";
 import { isOriginAllowed } from "./origin.ts";
 import { ROOM_PATTERN, verifyRoomToken } from "./room-token.ts";
 import { getRuntime, type ServerServices } from "./runtime.ts";
@@ -16,8 +20,14 @@ import { createTemplateRenderer } from "./templates.ts";
 
 /** Anything that emits Node's 'upgrade' events: http(s).Server, Vite's dev and preview servers. */
 export interface UpgradeSource {
-  on(event: "upgrade", listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown;
-  off(event: "upgrade", listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown;
+  on(
+    event: "upgrade",
+    listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void,
+  ): unknown;
+  off(
+    event: "upgrade",
+    listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void,
+  ): unknown;
 }
 
 export interface AttachOptions {
@@ -28,7 +38,11 @@ export interface AttachOptions {
 export interface LiveViewServer {
   readonly path: string;
   /** Takes an upgrade request for our path and returns true; returns false for any other path. */
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ): boolean;
   /** Listens for upgrades on an HTTP server; returns the function that stops listening. */
   attach(server: UpgradeSource, options?: AttachOptions): () => void;
   /** Number of open sockets. */
@@ -44,11 +58,16 @@ const CLOSE_GOING_AWAY = 1001;
 const CLOSE_GRACE_MS = 2000;
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+  );
 }
 
 /** The room segment of `<path><room>/`, or undefined when the URL is not ours. */
-function roomFromUrl(url: string | undefined, path: string): string | undefined {
+function roomFromUrl(
+  url: string | undefined,
+  path: string,
+): string | undefined {
   const pathname = new URL(url ?? "/", "http://localhost").pathname;
   if (!pathname.startsWith(path)) return undefined;
   const rest = pathname.slice(path.length).replace(/\/$/, "");
@@ -60,13 +79,18 @@ function roomFromUrl(url: string | undefined, path: string): string | undefined 
 }
 
 /** The LiveView endpoint without Vite: the same core the dev plugin and `liveview serve` use. */
-export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveViewServer {
+export function createLiveViewServer(
+  options: LiveViewServerOptions = {},
+): LiveViewServer {
   const resolved = resolveOptions(options);
   const runtime = getRuntime();
   const services: ServerServices = {
     logger: resolved.logger,
     broadcaster: resolved.broadcaster,
-    renderer: createTemplateRenderer({ dir: resolved.templates, cache: !resolved.dev }),
+    renderer: createTemplateRenderer({
+      dir: resolved.templates,
+      cache: !resolved.dev,
+    }),
     translator: createTranslator({
       dir: resolved.locales,
       defaultLanguage: resolved.defaultLanguage,
@@ -89,8 +113,15 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
     perMessageDeflate: false,
     maxPayload: Math.max(resolved.maxMessageBytes * 16, 16 * 1024 * 1024),
   });
-  const fanOut = createFanOut(resolved.broadcaster, resolved.logger, resolved.maxBufferedBytes);
-  const stopHeartbeat = resolved.heartbeatMs > 0 ? startHeartbeat(fanOut.forEach, resolved.heartbeatMs) : () => {};
+  const fanOut = createFanOut(
+    resolved.broadcaster,
+    resolved.logger,
+    resolved.maxBufferedBytes,
+  );
+  const stopHeartbeat =
+    resolved.heartbeatMs > 0
+      ? startHeartbeat(fanOut.forEach, resolved.heartbeatMs)
+      : () => {};
   const inFlight = new Set<Promise<void>>();
   let closing = false;
   runtime.servers.add(services);
@@ -107,18 +138,34 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
     room: string,
     auth?: AuthResult,
   ): void {
-    const writable = () => isWritable(socket, resolved.maxBufferedBytes, resolved.logger);
-    const consumer = createSocketConsumer(socket, writable, createWriteBatcher(raw), room, createScope(request, auth));
+    const writable = () =>
+      isWritable(socket, resolved.maxBufferedBytes, resolved.logger);
+    const consumer = createSocketConsumer(
+      socket,
+      writable,
+      createWriteBatcher(raw),
+      room,
+      createScope(request, auth),
+    );
     runtime.consumers.set(consumer, services);
     fanOut.join(socket, room);
-    socket.on("error", (error) => resolved.logger.debug(`Socket error: ${error.message}`));
+    socket.on("error", (error) =>
+      resolved.logger.debug(`Socket error: ${error.message}`),
+    );
     socket.on("close", () => fanOut.leave(socket, room));
     handleConnection(socket, consumer, resolved, deps, track);
   }
 
-  async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, room: string) {
+  async function upgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    room: string,
+  ) {
     if (!isOriginAllowed(request, resolved.allowedOrigins)) {
-      resolved.logger.warn(`Refused a socket from origin ${request.headers.origin ?? ""}`);
+      resolved.logger.warn(
+        `Refused a socket from origin ${request.headers.origin ?? ""}`,
+      );
       return rejectUpgrade(socket, 403, "Forbidden");
     }
     let auth: AuthResult | undefined;
@@ -132,11 +179,19 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
         return rejectUpgrade(socket, 500, "Internal Server Error");
       }
     }
-    if (closing || socket.destroyed) return rejectUpgrade(socket, 503, "Service Unavailable");
-    const verified = resolved.roomSecret ? verifyRoomToken(resolved.roomSecret, room) : room;
+    if (closing || socket.destroyed)
+      return rejectUpgrade(socket, 503, "Service Unavailable");
+    const verified = resolved.roomSecret
+      ? verifyRoomToken(resolved.roomSecret, room)
+      : room;
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (verified === undefined) {
-        ws.send(JSON.stringify({ error: "This room was not issued by the server", code: "LV_ERR_FORBIDDEN" }));
+        ws.send(
+          JSON.stringify({
+            error: "This room was not issued by the server",
+            code: "LV_ERR_FORBIDDEN",
+          }),
+        );
         ws.close(CLOSE_FORBIDDEN, "Forbidden room");
         return;
       }
@@ -151,7 +206,10 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
       if (room === undefined) return false;
       // A client resetting mid-handshake must not crash the process.
       socket.on("error", () => {});
-      if (!/^[\w.~-]{1,256}$/.test(room) || (!resolved.roomSecret && !ROOM_PATTERN.test(room))) {
+      if (
+        !/^[\w.~-]{1,256}$/.test(room) ||
+        (!resolved.roomSecret && !ROOM_PATTERN.test(room))
+      ) {
         rejectUpgrade(socket, 400, "Bad Request");
         return true;
       }
@@ -162,7 +220,11 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
       return true;
     },
     attach(source, attachOptions = {}) {
-      const listener = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const listener = (
+        request: IncomingMessage,
+        socket: Duplex,
+        head: Buffer,
+      ) => {
         if (server.handleUpgrade(request, socket, head)) return;
         if (attachOptions.exclusive) {
           socket.on("error", () => {});
@@ -187,7 +249,9 @@ export function createLiveViewServer(options: LiveViewServerOptions = {}): LiveV
       });
       await Promise.allSettled([...inFlight]);
       // A client that never answers the close handshake must not hold the shutdown.
-      const grace = new Promise((done) => setTimeout(done, CLOSE_GRACE_MS).unref());
+      const grace = new Promise((done) =>
+        setTimeout(done, CLOSE_GRACE_MS).unref(),
+      );
       await Promise.race([Promise.all(closed), grace]);
       fanOut.forEach((socket) => socket.terminate());
       await Promise.all(closed);

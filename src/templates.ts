@@ -8,7 +8,10 @@ export interface TemplateRenderer {
  * eta with escaping on. In dev the cache is off so an edited template shows on the next render;
  * in production compiled templates are kept.
  */
-export function createTemplateRenderer(options: { dir: string; cache: boolean }): TemplateRenderer {
+export function createTemplateRenderer(options: {
+  dir: string;
+  cache: boolean;
+}): TemplateRenderer {
   const eta = new Eta({
     views: options.dir,
     cache: options.cache,

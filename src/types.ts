@@ -31,9 +31,13 @@ export interface Consumer {
 }
 
 /** What `send()` accepts: a Consumer, or any object with `sendJson` (the seeds' mock consumer). */
-export type ConsumerLike = Pick<Consumer, "sendJson"> & Partial<Omit<Consumer, "sendJson">>;
+export type ConsumerLike = Pick<Consumer, "sendJson"> &
+  Partial<Omit<Consumer, "sendJson">>;
 
-export type Handler = (consumer: Consumer, content: Content) => void | Promise<void>;
+export type Handler = (
+  consumer: Consumer,
+  content: Content,
+) => void | Promise<void>;
 
 /** Runs before every handler, in registration order; an explicit `false` cancels the call. */
 export type Middleware = (

@@ -29,9 +29,17 @@ describe("the plugin's redis option", () => {
     try {
       const reader = await other.connect();
       const sender = await connectTestClient(dev.socketUrl());
-      const expected = { target: "#notifications", html: "across", append: true };
+      const expected = {
+        target: "#notifications",
+        html: "across",
+        append: true,
+      };
       const seen = await waitFor(async () => {
-        sender.sendJson({ function: "notify_all", form: { message: "across" }, id: 1 });
+        sender.sendJson({
+          function: "notify_all",
+          form: { message: "across" },
+          id: 1,
+        });
         const frame = await reader.receiveJson(500).catch(() => undefined);
         return frame?.html === "across" ? frame : undefined;
       });

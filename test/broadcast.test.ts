@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { broadcast, createMemoryBroadcaster, send, sendToRoom } from "../src/index.ts";
+import {
+  broadcast,
+  createMemoryBroadcaster,
+  send,
+  sendToRoom,
+} from "../src/index.ts";
 import { describeBroadcaster } from "./helpers/broadcaster-suite.ts";
 import { message, startServer, type RunningServer } from "./helpers/server.ts";
 
@@ -13,9 +18,19 @@ describe("broadcasting through a server", () => {
   beforeEach(async () => {
     server = await startServer();
     server.registry.register("notify_all")((consumer, content) =>
-      send(consumer, { target: "#notifications", html: String(content.form.message), append: true }, { broadcast: true }),
+      send(
+        consumer,
+        {
+          target: "#notifications",
+          html: String(content.form.message),
+          append: true,
+        },
+        { broadcast: true },
+      ),
     );
-    server.registry.register("to_room")((_consumer, content) => sendToRoom(String(content.data.room), { html: "room news" }));
+    server.registry.register("to_room")((_consumer, content) =>
+      sendToRoom(String(content.data.room), { html: "room news" }),
+    );
   });
   afterEach(() => server.close());
 
@@ -23,8 +38,14 @@ describe("broadcasting through a server", () => {
     const sender = await server.connect("room-1");
     const sameRoom = await server.connect("room-1");
     const otherRoom = await server.connect("room-2");
-    sender.sendJson(message("notify_all", { form: { message: "Hello everyone!" }, id: 1 }));
-    const expected = { target: "#notifications", html: "Hello everyone!", append: true };
+    sender.sendJson(
+      message("notify_all", { form: { message: "Hello everyone!" }, id: 1 }),
+    );
+    const expected = {
+      target: "#notifications",
+      html: "Hello everyone!",
+      append: true,
+    };
     const first = await sender.receiveJson();
     const second = await sender.receiveJson();
     expect([first, second]).toContainEqual(expected);

@@ -1,5 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,13 +13,21 @@ import { connectTestClient } from "../src/testing/index.ts";
 import { freePort, startProcess } from "./helpers/process.ts";
 
 const repo = join(import.meta.dirname, "..");
-const viteVersion = (JSON.parse(execFileSync("npm", ["pkg", "get", "devDependencies.vite"], { cwd: repo, encoding: "utf8" })) as string);
+const viteVersion = JSON.parse(
+  execFileSync("npm", ["pkg", "get", "devDependencies.vite"], {
+    cwd: repo,
+    encoding: "utf8",
+  }),
+) as string;
 
 /** The README's quick start, file for file. */
 function writeQuickStartApp(root: string): void {
   mkdirSync(join(root, "liveview_components"));
   mkdirSync(join(root, "templates"));
-  writeFileSync(join(root, "package.json"), JSON.stringify({ name: "quick-start", private: true, type: "module" }));
+  writeFileSync(
+    join(root, "package.json"),
+    JSON.stringify({ name: "quick-start", private: true, type: "module" }),
+  );
   writeFileSync(
     join(root, "vite.config.ts"),
     'import { defineConfig } from "vite";\nimport liveview from "vite-plugin-liveview";\n\nexport default defineConfig({ plugins: [liveview()] });\n',
@@ -30,7 +44,10 @@ function writeQuickStartApp(root: string): void {
       "",
     ].join("\n"),
   );
-  writeFileSync(join(root, "templates", "hello_message.eta"), "<h1>Hello, <%= it.name %>!</h1>\n");
+  writeFileSync(
+    join(root, "templates", "hello_message.eta"),
+    "<h1>Hello, <%= it.name %>!</h1>\n",
+  );
   writeFileSync(
     join(root, "index.html"),
     '<!doctype html>\n<html lang="en">\n<body data-controller="page">\n<input name="name">\n<button data-liveview-function="say_hello" data-action="click->page#run">Say hello</button>\n<div id="greeting"></div>\n</body>\n</html>\n',
@@ -38,14 +55,26 @@ function writeQuickStartApp(root: string): void {
 }
 
 async function sayHello(port: number): Promise<unknown[]> {
-  const client = await connectTestClient(`ws://127.0.0.1:${port}/ws/liveview/room-1/`);
-  client.sendJson({ function: "say_hello", form: { name: "npm" }, data: {}, lang: "en", room: "room-1", id: 1 });
+  const client = await connectTestClient(
+    `ws://127.0.0.1:${port}/ws/liveview/room-1/`,
+  );
+  client.sendJson({
+    function: "say_hello",
+    form: { name: "npm" },
+    data: {},
+    lang: "en",
+    room: "room-1",
+    id: 1,
+  });
   const frames = [await client.receiveJson(), await client.receiveJson()];
   await client.close();
   return frames;
 }
 
-const expected = [{ target: "#greeting", html: "<h1>Hello, npm!</h1>\n" }, { ack: 1 }];
+const expected = [
+  { target: "#greeting", html: "<h1>Hello, npm!</h1>\n" },
+  { ack: 1 },
+];
 
 describe("the packed package in a fresh app", () => {
   let work: string;
@@ -53,12 +82,26 @@ describe("the packed package in a fresh app", () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "liveview-pack-"));
-    execFileSync("npm", ["pack", "--pack-destination", work], { cwd: repo, stdio: "ignore" });
+    execFileSync("npm", ["pack", "--pack-destination", work], {
+      cwd: repo,
+      stdio: "ignore",
+    });
     const tarball = readdirSync(work).find((file) => file.endsWith(".tgz"))!;
     app = join(work, "app");
     mkdirSync(app);
     writeQuickStartApp(app);
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, tarball), `vite@${viteVersion}`], { cwd: app, stdio: "ignore" });
+    execFileSync(
+      "npm",
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        join(work, tarball),
+        `vite@${viteVersion}`,
+      ],
+      { cwd: app, stdio: "ignore" },
+    );
   }, 240_000);
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
@@ -66,7 +109,18 @@ describe("the packed package in a fresh app", () => {
 
   it("runs under `vite` dev: imports the handler file and answers over the socket", async () => {
     const port = await freePort();
-    const vite = startProcess(process.execPath, ["node_modules/vite/bin/vite.js", "--port", String(port), "--strictPort", "--host", "127.0.0.1"], { cwd: app });
+    const vite = startProcess(
+      process.execPath,
+      [
+        "node_modules/vite/bin/vite.js",
+        "--port",
+        String(port),
+        "--strictPort",
+        "--host",
+        "127.0.0.1",
+      ],
+      { cwd: app },
+    );
     try {
       await vite.waitForOutput(/✓ Imported: liveview_components\/hello\.ts/);
       expect(await sayHello(port)).toEqual(expected);
@@ -76,9 +130,16 @@ describe("the packed package in a fresh app", () => {
   });
 
   it("builds with `vite build` and serves with `liveview serve`", async () => {
-    execFileSync(process.execPath, ["node_modules/vite/bin/vite.js", "build"], { cwd: app, stdio: "ignore" });
+    execFileSync(process.execPath, ["node_modules/vite/bin/vite.js", "build"], {
+      cwd: app,
+      stdio: "ignore",
+    });
     const port = await freePort();
-    const serve = startProcess(join(app, "node_modules", ".bin", "liveview"), ["serve", "--port", String(port), "--host", "127.0.0.1"], { cwd: app });
+    const serve = startProcess(
+      join(app, "node_modules", ".bin", "liveview"),
+      ["serve", "--port", String(port), "--host", "127.0.0.1"],
+      { cwd: app },
+    );
     try {
       await serve.waitForOutput(/Serving .* on http/);
       expect(await sayHello(port)).toEqual(expected);

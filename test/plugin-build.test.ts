@@ -14,9 +14,15 @@ describe("vite build and vite preview", () => {
 
   beforeAll(async () => {
     app = copyFixture();
-    writeFileSync(join(app.root, "about.html"), "<!doctype html><html><body><h1>About</h1></body></html>");
+    writeFileSync(
+      join(app.root, "about.html"),
+      "<!doctype html><html><body><h1>About</h1></body></html>",
+    );
     // Vite's multi-page recipe: a top-level input, which must not reach the server bundle.
-    const input = { main: join(app.root, "index.html"), about: join(app.root, "about.html") };
+    const input = {
+      main: join(app.root, "index.html"),
+      about: join(app.root, "about.html"),
+    };
     const config = {
       root: app.root,
       configFile: false as const,
@@ -26,7 +32,10 @@ describe("vite build and vite preview", () => {
     };
     const builder = await createBuilder(config);
     await builder.buildApp();
-    server = await preview({ ...config, preview: { port: 0, host: "127.0.0.1" } });
+    server = await preview({
+      ...config,
+      preview: { port: 0, host: "127.0.0.1" },
+    });
     port = (server.httpServer.address() as AddressInfo).port;
   }, 120_000);
   afterAll(async () => {
@@ -39,27 +48,61 @@ describe("vite build and vite preview", () => {
     expect(existsSync(join(dist, "client", "index.html"))).toBe(true);
     expect(existsSync(join(dist, "server", "liveview-entry.mjs"))).toBe(true);
     expect(existsSync(join(dist, "client", "about.html"))).toBe(true);
-    expect(readdirSync(join(dist, "server")).sort()).toEqual(["liveview-entry.mjs", "liveview.json", "locales", "templates"]);
-    expect(existsSync(join(dist, "server", "templates", "hello_message.eta"))).toBe(true);
+    expect(readdirSync(join(dist, "server")).sort()).toEqual([
+      "liveview-entry.mjs",
+      "liveview.json",
+      "locales",
+      "templates",
+    ]);
+    expect(
+      existsSync(join(dist, "server", "templates", "hello_message.eta")),
+    ).toBe(true);
     expect(existsSync(join(dist, "server", "locales", "es.json"))).toBe(true);
-    const bundle = readFileSync(join(dist, "server", "liveview-entry.mjs"), "utf8");
+    const bundle = readFileSync(
+      join(dist, "server", "liveview-entry.mjs"),
+      "utf8",
+    );
     expect(bundle).toContain("say_hello");
     expect(bundle).not.toContain("from_underscore_file");
-    expect(readFileSync(join(dist, "client", "index.html"), "utf8")).toMatch(/<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/);
+    expect(readFileSync(join(dist, "client", "index.html"), "utf8")).toMatch(
+      /<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/,
+    );
   });
 
   it("serves the same endpoint on vite preview", async () => {
-    const client = await connectTestClient(`ws://127.0.0.1:${port}/ws/liveview/room-1/`);
-    client.sendJson({ function: "say_hello", form: { name: "Preview" }, data: {}, lang: "es", room: "room-1", id: 1 });
-    expect(await client.receiveJson()).toEqual({ target: "#greeting", html: '<div class="card"><p>Hello, Preview!</p>\n</div>\n' });
+    const client = await connectTestClient(
+      `ws://127.0.0.1:${port}/ws/liveview/room-1/`,
+    );
+    client.sendJson({
+      function: "say_hello",
+      form: { name: "Preview" },
+      data: {},
+      lang: "es",
+      room: "room-1",
+      id: 1,
+    });
+    expect(await client.receiveJson()).toEqual({
+      target: "#greeting",
+      html: '<div class="card"><p>Hello, Preview!</p>\n</div>\n',
+    });
     expect(await client.receiveJson()).toEqual({ ack: 1 });
-    client.sendJson({ function: "translate", data: { name: "Ana" }, lang: "es", id: 2 });
-    expect(await client.receiveJson()).toEqual({ target: "#out", html: "¡Hola, Ana!" });
+    client.sendJson({
+      function: "translate",
+      data: { name: "Ana" },
+      lang: "es",
+      id: 2,
+    });
+    expect(await client.receiveJson()).toEqual({
+      target: "#out",
+      html: "¡Hola, Ana!",
+    });
     await client.close();
   });
 
   it("does not serve the server bundle to browsers", async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/server/liveview-entry.mjs`);
+    const response = await fetch(
+      `http://127.0.0.1:${port}/server/liveview-entry.mjs`,
+    );
     // Preview answers unknown paths with index.html; handler code never appears.
     expect(await response.text()).not.toContain("beginModule");
   });
@@ -75,16 +118,26 @@ describe("vite build and vite preview", () => {
     try {
       const signedPort = (signed.httpServer.address() as AddressInfo).port;
       const page = async () =>
-        (await (await fetch(`http://127.0.0.1:${signedPort}/`, { headers: { accept: "text/html" } })).text());
+        await (
+          await fetch(`http://127.0.0.1:${signedPort}/`, {
+            headers: { accept: "text/html" },
+          })
+        ).text();
       const room = /data-room="([^"]+)"/.exec(await page())?.[1];
       expect(room).toMatch(/~/);
       expect(/data-room="([^"]+)"/.exec(await page())?.[1]).not.toBe(room);
-      const client = await connectTestClient(`ws://127.0.0.1:${signedPort}/ws/liveview/${room}/`);
+      const client = await connectTestClient(
+        `ws://127.0.0.1:${signedPort}/ws/liveview/${room}/`,
+      );
       client.sendJson({ function: "say_hello", id: 1 });
       expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
       await client.close();
-      const forged = await connectTestClient(`ws://127.0.0.1:${signedPort}/ws/liveview/made-up/`);
-      expect(await forged.receiveJson()).toMatchObject({ code: "LV_ERR_FORBIDDEN" });
+      const forged = await connectTestClient(
+        `ws://127.0.0.1:${signedPort}/ws/liveview/made-up/`,
+      );
+      expect(await forged.receiveJson()).toMatchObject({
+        code: "LV_ERR_FORBIDDEN",
+      });
       expect(await forged.closed()).toBe(4403);
     } finally {
       await signed.close();

@@ -21,7 +21,14 @@ describe("vite dev", () => {
 
   it("answers say_hello with the rendered, escaped fragment and then an ack", async () => {
     const client = await connectTestClient(dev.socketUrl());
-    client.sendJson({ function: "say_hello", form: { name: "<b>Ana</b>" }, data: {}, lang: "en", room: "room-1", id: 1 });
+    client.sendJson({
+      function: "say_hello",
+      form: { name: "<b>Ana</b>" },
+      data: {},
+      lang: "en",
+      room: "room-1",
+      id: 1,
+    });
     expect(await client.receiveJson()).toEqual({
       target: "#greeting",
       html: '<div class="card"><p>Hello, &lt;b&gt;Ana&lt;/b&gt;!</p>\n</div>\n',
@@ -31,28 +38,44 @@ describe("vite dev", () => {
   });
 
   it("logs each discovered handler file and skips files starting with _", async () => {
-    await waitFor(() => dev.logs.find((line) => line.includes("✓ Imported: liveview_components/hello.ts")));
+    await waitFor(() =>
+      dev.logs.find((line) =>
+        line.includes("✓ Imported: liveview_components/hello.ts"),
+      ),
+    );
     expect(dev.logs.join("\n")).not.toContain("_helpers.ts");
     const client = await connectTestClient(dev.socketUrl());
     client.sendJson({ function: "from_underscore_file", id: 1 });
-    expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_UNKNOWN_HANDLER", id: 1 });
+    expect(await client.receiveJson()).toMatchObject({
+      code: "LV_ERR_UNKNOWN_HANDLER",
+      id: 1,
+    });
     await client.close();
   });
 
   it("injects the client script into every HTML page", async () => {
     const html = await (await fetch(dev.httpUrl("/"))).text();
     // Vite serves an inline module script through its html-proxy.
-    const proxy = /<script type="module" src="(\/index\.html\?html-proxy&amp;index=\d+\.js)"><\/script>\s*<\/body>/.exec(html);
+    const proxy =
+      /<script type="module" src="(\/index\.html\?html-proxy&amp;index=\d+\.js)"><\/script>\s*<\/body>/.exec(
+        html,
+      );
     expect(proxy).not.toBeNull();
-    const inline = await (await fetch(dev.httpUrl(proxy![1]!.replace("&amp;", "&")))).text();
+    const inline = await (
+      await fetch(dev.httpUrl(proxy![1]!.replace("&amp;", "&")))
+    ).text();
     expect(inline).toContain("virtual:liveview-client");
-    const client = await (await fetch(dev.httpUrl("/@id/__x00__virtual:liveview-client"))).text();
+    const client = await (
+      await fetch(dev.httpUrl("/@id/__x00__virtual:liveview-client"))
+    ).text();
     expect(client).toContain("startLiveView");
   });
 
   it("leaves Vite's HMR socket working next to the LiveView endpoint", async () => {
     const hmr = await connectViteHmr(dev.port);
-    await waitFor(() => hmr.payloads.find((payload) => payload.type === "connected"));
+    await waitFor(() =>
+      hmr.payloads.find((payload) => payload.type === "connected"),
+    );
     const client = await connectTestClient(dev.socketUrl());
     client.sendJson({ function: "say_hello", form: { name: "Bo" }, id: 1 });
     expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
@@ -76,7 +99,9 @@ describe("vite dev", () => {
     });
     expect(replied).toMatchObject({ target: "#out" });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(hmr.payloads.map((payload) => payload.type)).not.toContain("full-reload");
+    expect(hmr.payloads.map((payload) => payload.type)).not.toContain(
+      "full-reload",
+    );
     expect(hmr.payloads.map((payload) => payload.type)).not.toContain("update");
     await client.close();
     hmr.close();
@@ -86,10 +111,16 @@ describe("vite dev", () => {
     const hmr = await connectViteHmr(dev.port);
     const client = await connectTestClient(dev.socketUrl());
     client.sendJson({ function: "fail", id: 7 });
-    const frame = await client.receiveJson<{ error: string; code: string; id: number }>();
+    const frame = await client.receiveJson<{
+      error: string;
+      code: string;
+      id: number;
+    }>();
     expect(frame).toMatchObject({ code: "LV_ERR_HANDLER_FAILED", id: 7 });
     expect(frame.error).toContain("boom");
-    const overlay = await waitFor(() => hmr.payloads.find((payload) => payload.type === "error"));
+    const overlay = await waitFor(() =>
+      hmr.payloads.find((payload) => payload.type === "error"),
+    );
     expect(JSON.stringify(overlay)).toContain("boom: secret detail");
     expect(JSON.stringify(overlay)).toContain("hello.ts");
     client.sendJson({ function: "say_hello", id: 8 });
@@ -104,7 +135,10 @@ describe("vite dev", () => {
     client.sendJson({ function: "say_hello", id: 1 });
     await client.receiveJson();
     await client.receiveJson();
-    writeFileSync(join(app.root, "liveview_components", "broken.ts"), "export const = ;\n");
+    writeFileSync(
+      join(app.root, "liveview_components", "broken.ts"),
+      "export const = ;\n",
+    );
     const overlay = await waitFor(async () => {
       client.sendJson({ function: "say_hello", id: 2 });
       await client.receiveJson();
@@ -122,7 +156,7 @@ describe("vite dev with roomSecret", () => {
     const app = copyFixture();
     const dev = await startDevServer(app.root, { roomSecret: "dev-secret" });
     try {
-      const page = async () => (await (await fetch(dev.httpUrl("/"))).text());
+      const page = async () => await (await fetch(dev.httpUrl("/"))).text();
       const room = /data-room="([^"]+)"/.exec(await page())?.[1];
       expect(room).toMatch(/~/);
       expect(/data-room="([^"]+)"/.exec(await page())?.[1]).not.toBe(room);
@@ -131,7 +165,9 @@ describe("vite dev with roomSecret", () => {
       expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
       await client.close();
       const forged = await connectTestClient(dev.socketUrl("made-up"));
-      expect(await forged.receiveJson()).toMatchObject({ code: "LV_ERR_FORBIDDEN" });
+      expect(await forged.receiveJson()).toMatchObject({
+        code: "LV_ERR_FORBIDDEN",
+      });
       expect(await forged.closed()).toBe(4403);
     } finally {
       await dev.close();

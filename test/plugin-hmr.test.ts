@@ -16,9 +16,19 @@ liveviewHandler(${JSON.stringify(name)}, (consumer) => {
 let nextId = 1;
 
 /** Calls fn and returns the first frame (the fragment or the error), draining its ack. */
-async function call(client: TestClient, fn: string): Promise<Record<string, unknown>> {
+async function call(
+  client: TestClient,
+  fn: string,
+): Promise<Record<string, unknown>> {
   const id = nextId++;
-  client.sendJson({ function: fn, data: {}, form: {}, lang: "en", room: "room-1", id });
+  client.sendJson({
+    function: fn,
+    data: {},
+    form: {},
+    lang: "en",
+    room: "room-1",
+    id,
+  });
   const first = await client.receiveJson();
   if ("error" in first) return first;
   expect(await client.receiveJson()).toEqual({ ack: id });
@@ -32,7 +42,10 @@ describe("server-side HMR", () => {
 
   beforeEach(async () => {
     app = copyFixture();
-    writeFileSync(join(app.root, "liveview_components", "counter.ts"), handlerFile("counter", "v1"));
+    writeFileSync(
+      join(app.root, "liveview_components", "counter.ts"),
+      handlerFile("counter", "v1"),
+    );
     dev = await startDevServer(app.root);
     client = await connectTestClient(dev.socketUrl());
     // The first answer means the handler files have been loaded once.
@@ -45,24 +58,47 @@ describe("server-side HMR", () => {
   });
 
   it("runs the edited handler on the same open socket", async () => {
-    writeFileSync(join(app.root, "liveview_components", "counter.ts"), handlerFile("counter", "v2"));
-    await waitFor(async () => ((await call(client, "counter")).html === "v2" ? true : undefined), {
-      what: "the edited handler",
-    });
+    writeFileSync(
+      join(app.root, "liveview_components", "counter.ts"),
+      handlerFile("counter", "v2"),
+    );
+    await waitFor(
+      async () =>
+        (await call(client, "counter")).html === "v2" ? true : undefined,
+      {
+        what: "the edited handler",
+      },
+    );
     expect(client.socket.readyState).toBe(WebSocket.OPEN);
   });
 
   it("drops handlers a file no longer defines and adds the ones it now defines", async () => {
-    writeFileSync(join(app.root, "liveview_components", "counter.ts"), handlerFile("renamed", "r"));
-    await waitFor(async () => ((await call(client, "renamed")).html === "r" ? true : undefined));
-    expect(await call(client, "counter")).toMatchObject({ code: "LV_ERR_UNKNOWN_HANDLER" });
+    writeFileSync(
+      join(app.root, "liveview_components", "counter.ts"),
+      handlerFile("renamed", "r"),
+    );
+    await waitFor(async () =>
+      (await call(client, "renamed")).html === "r" ? true : undefined,
+    );
+    expect(await call(client, "counter")).toMatchObject({
+      code: "LV_ERR_UNKNOWN_HANDLER",
+    });
   });
 
   it("makes a new file callable and forgets a deleted one", async () => {
-    writeFileSync(join(app.root, "liveview_components", "extra.ts"), handlerFile("extra", "new"));
-    await waitFor(async () => ((await call(client, "extra")).html === "new" ? true : undefined));
+    writeFileSync(
+      join(app.root, "liveview_components", "extra.ts"),
+      handlerFile("extra", "new"),
+    );
+    await waitFor(async () =>
+      (await call(client, "extra")).html === "new" ? true : undefined,
+    );
     rmSync(join(app.root, "liveview_components", "extra.ts"));
-    await waitFor(async () => ((await call(client, "extra")).code === "LV_ERR_UNKNOWN_HANDLER" ? true : undefined));
+    await waitFor(async () =>
+      (await call(client, "extra")).code === "LV_ERR_UNKNOWN_HANDLER"
+        ? true
+        : undefined,
+    );
     expect(await call(client, "counter")).toMatchObject({ html: "v1" });
   });
 
@@ -72,17 +108,26 @@ describe("server-side HMR", () => {
     // Give the watcher time to see the broken file; every call meanwhile still answers.
     for (let i = 0; i < 5; i++) {
       expect(await call(client, "counter")).toMatchObject({ html: "v1" });
-      expect(await call(client, "say_hello")).toMatchObject({ target: "#greeting" });
+      expect(await call(client, "say_hello")).toMatchObject({
+        target: "#greeting",
+      });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     writeFileSync(file, handlerFile("counter", "fixed"));
-    await waitFor(async () => ((await call(client, "counter")).html === "fixed" ? true : undefined));
+    await waitFor(async () =>
+      (await call(client, "counter")).html === "fixed" ? true : undefined,
+    );
     expect(client.socket.readyState).toBe(WebSocket.OPEN);
   });
 
   it("refuses a name registered by two files, naming both, and keeps the first", async () => {
-    writeFileSync(join(app.root, "liveview_components", "clash.ts"), handlerFile("counter", "clash"));
-    const message = await waitFor(() => dev.logs.find((line) => line.includes("already registered")));
+    writeFileSync(
+      join(app.root, "liveview_components", "clash.ts"),
+      handlerFile("counter", "clash"),
+    );
+    const message = await waitFor(() =>
+      dev.logs.find((line) => line.includes("already registered")),
+    );
     expect(message).toContain("liveview_components/counter.ts");
     expect(message).toContain("liveview_components/clash.ts");
     expect(await call(client, "counter")).toMatchObject({ html: "v1" });

@@ -28,12 +28,16 @@ describe("Vite in middleware mode", () => {
       server: { middlewareMode: true, ws: false },
       appType: "custom",
     });
-    const plugin = vite.config.plugins.find((candidate) => candidate.name === "vite-plugin-liveview") as Plugin<LiveViewPluginApi>;
+    const plugin = vite.config.plugins.find(
+      (candidate) => candidate.name === "vite-plugin-liveview",
+    ) as Plugin<LiveViewPluginApi>;
     const detach = plugin.api!.attach(http);
     http.on("request", vite.middlewares);
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     const port = (http.address() as AddressInfo).port;
-    const client = await connectTestClient(`ws://127.0.0.1:${port}/ws/liveview/room-1/`);
+    const client = await connectTestClient(
+      `ws://127.0.0.1:${port}/ws/liveview/room-1/`,
+    );
     client.sendJson({ function: "say_hello", form: { name: "host" }, id: 1 });
     expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
     expect(await client.receiveJson()).toEqual({ ack: 1 });

@@ -12,13 +12,31 @@ import { copyFixture } from "./helpers/vite.ts";
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A raw GET (fetch would decompress and hide the encoding). */
-function get(port: number, path: string, headers: Record<string, string> = {}, method = "GET") {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-    });
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+) {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: Buffer;
+  }>((resolve, reject) => {
+    const req = request(
+      { host: "127.0.0.1", port, path, method, headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -33,10 +51,19 @@ describe("liveview serve's HTTP side", () => {
     app = copyFixture();
     mkdirSync(join(app.root, "public"));
     mkdirSync(join(app.root, "public", "docs"));
-    writeFileSync(join(app.root, "public", "docs", "index.html"), "<html><body>docs page</body></html>");
+    writeFileSync(
+      join(app.root, "public", "docs", "index.html"),
+      "<html><body>docs page</body></html>",
+    );
     writeFileSync(join(app.root, "public", "robots.txt"), "User-agent: *\n");
     await buildApp(app.root);
-    server = await startProductionServer({ dist: join(app.root, "dist"), port: 0, host: "127.0.0.1", logger: silent, roomSecret: "secret" });
+    server = await startProductionServer({
+      dist: join(app.root, "dist"),
+      port: 0,
+      host: "127.0.0.1",
+      logger: silent,
+      roomSecret: "secret",
+    });
     const html = (await get(server.port, "/")).body.toString();
     asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
   }, 120_000);
@@ -52,9 +79,13 @@ describe("liveview serve's HTTP side", () => {
     expect(first.headers["cache-control"]).toBe("no-cache");
     const room = /data-room="([^"]+)"/.exec(first.body.toString())?.[1];
     expect(room).toMatch(/^[\w-]+~[\w-]+$/);
-    const second = /data-room="([^"]+)"/.exec((await get(server.port, "/")).body.toString())?.[1];
+    const second = /data-room="([^"]+)"/.exec(
+      (await get(server.port, "/")).body.toString(),
+    )?.[1];
     expect(second).not.toBe(room);
-    const client = await connectTestClient(`ws://127.0.0.1:${server.port}/ws/liveview/${room}/`);
+    const client = await connectTestClient(
+      `ws://127.0.0.1:${server.port}/ws/liveview/${room}/`,
+    );
     client.sendJson({ function: "say_hello", form: { name: "Prod" }, id: 1 });
     expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
     await client.close();
@@ -63,13 +94,19 @@ describe("liveview serve's HTTP side", () => {
   it("caches hashed assets for a year, with the right content type", async () => {
     const response = await get(server.port, asset);
     expect(response.status).toBe(200);
-    expect(response.headers["content-type"]).toBe("text/javascript; charset=utf-8");
-    expect(response.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(response.headers["content-type"]).toBe(
+      "text/javascript; charset=utf-8",
+    );
+    expect(response.headers["cache-control"]).toBe(
+      "public, max-age=31536000, immutable",
+    );
   });
 
   it("compresses with brotli or gzip when the client accepts it", async () => {
     const plain = await get(server.port, asset);
-    const br = await get(server.port, asset, { "accept-encoding": "gzip, deflate, br" });
+    const br = await get(server.port, asset, {
+      "accept-encoding": "gzip, deflate, br",
+    });
     expect(br.headers["content-encoding"]).toBe("br");
     expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
     const gzip = await get(server.port, asset, { "accept-encoding": "gzip" });
@@ -80,7 +117,9 @@ describe("liveview serve's HTTP side", () => {
 
   it("answers 304 to a matching ETag and HEAD without a body", async () => {
     const first = await get(server.port, asset);
-    const again = await get(server.port, asset, { "if-none-match": String(first.headers.etag) });
+    const again = await get(server.port, asset, {
+      "if-none-match": String(first.headers.etag),
+    });
     expect(again.status).toBe(304);
     const head = await get(server.port, asset, {}, "HEAD");
     expect(head.status).toBe(200);
@@ -88,17 +127,32 @@ describe("liveview serve's HTTP side", () => {
   });
 
   it("falls back to the nearest index.html for history URLs, but not for missing files", async () => {
-    const page = await get(server.port, "/articles/42/", { accept: "text/html,application/xhtml+xml" });
+    const page = await get(server.port, "/articles/42/", {
+      accept: "text/html,application/xhtml+xml",
+    });
     expect(page.status).toBe(200);
-    expect(page.body.toString()).toContain('data-liveview-function="say_hello"');
-    expect((await get(server.port, "/missing.js", { accept: "*/*" })).status).toBe(404);
-    const nested = await get(server.port, "/docs/guide/intro", { accept: "text/html" });
+    expect(page.body.toString()).toContain(
+      'data-liveview-function="say_hello"',
+    );
+    expect(
+      (await get(server.port, "/missing.js", { accept: "*/*" })).status,
+    ).toBe(404);
+    const nested = await get(server.port, "/docs/guide/intro", {
+      accept: "text/html",
+    });
     expect(nested.body.toString()).toContain("docs page");
-    expect((await get(server.port, "/robots.txt")).body.toString()).toBe("User-agent: *\n");
+    expect((await get(server.port, "/robots.txt")).body.toString()).toBe(
+      "User-agent: *\n",
+    );
   });
 
   it("never serves files outside dist/client", async () => {
-    for (const path of ["/../server/liveview-entry.mjs", "/%2e%2e/server/liveview.json", "/..%2f..%2fpackage.json", "/%00"]) {
+    for (const path of [
+      "/../server/liveview-entry.mjs",
+      "/%2e%2e/server/liveview.json",
+      "/..%2f..%2fpackage.json",
+      "/%00",
+    ]) {
       const response = await get(server.port, path, { accept: "*/*" });
       expect(response.body.toString()).not.toMatch(/beginModule|"templates"/);
     }
@@ -107,21 +161,46 @@ describe("liveview serve's HTTP side", () => {
   it("reports health for load balancers", async () => {
     const response = await get(server.port, "/healthz");
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.body.toString())).toEqual({ status: "ok", clients: 0 });
+    expect(JSON.parse(response.body.toString())).toEqual({
+      status: "ok",
+      clients: 0,
+    });
   });
 });
 
 describe("liveview serve arguments", () => {
   it("takes flags over environment variables over defaults", () => {
-    expect(parseServeArgs([], {})).toEqual({ port: 3000, host: "0.0.0.0", dist: "dist", redis: undefined, workers: 1 });
-    expect(parseServeArgs([], { PORT: "8080", HOST: "127.0.0.1", LIVEVIEW_REDIS_URL: "redis://r:6379" })).toMatchObject({ port: 8080, host: "127.0.0.1", redis: "redis://r:6379" });
-    expect(parseServeArgs(["--port", "9000", "--redis", "redis://x"], { PORT: "8080" })).toMatchObject({ port: 9000, redis: "redis://x" });
+    expect(parseServeArgs([], {})).toEqual({
+      port: 3000,
+      host: "0.0.0.0",
+      dist: "dist",
+      redis: undefined,
+      workers: 1,
+    });
+    expect(
+      parseServeArgs([], {
+        PORT: "8080",
+        HOST: "127.0.0.1",
+        LIVEVIEW_REDIS_URL: "redis://r:6379",
+      }),
+    ).toMatchObject({ port: 8080, host: "127.0.0.1", redis: "redis://r:6379" });
+    expect(
+      parseServeArgs(["--port", "9000", "--redis", "redis://x"], {
+        PORT: "8080",
+      }),
+    ).toMatchObject({ port: 9000, redis: "redis://x" });
   });
 
   it("refuses more than one worker without Redis, and bad numbers", () => {
-    expect(() => parseServeArgs(["--workers", "2"], {})).toThrow(/--workers 2 needs Redis/);
-    expect(() => parseServeArgs(["--port", "abc"], {})).toThrow(/--port must be a whole number/);
+    expect(() => parseServeArgs(["--workers", "2"], {})).toThrow(
+      /--workers 2 needs Redis/,
+    );
+    expect(() => parseServeArgs(["--port", "abc"], {})).toThrow(
+      /--port must be a whole number/,
+    );
     expect(() => parseServeArgs(["--nope"], {})).toThrow();
-    expect(parseServeArgs(["--workers", "2", "--redis", "redis://x"], {})).toMatchObject({ workers: 2 });
+    expect(
+      parseServeArgs(["--workers", "2", "--redis", "redis://x"], {}),
+    ).toMatchObject({ workers: 2 });
   });
 });

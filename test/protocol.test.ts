@@ -1,9 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { decodeFrame, parseClientMessage, ProtocolError } from "../src/protocol.ts";
+import {
+  decodeFrame,
+  parseClientMessage,
+  ProtocolError,
+} from "../src/protocol.ts";
 
 describe("parseClientMessage", () => {
   it("narrows a browser message and keeps the id as given", () => {
-    expect(parseClientMessage({ function: "f", data: { a: "1" }, form: { b: true }, lang: "es", room: "r", id: 4 }, "socket-room")).toEqual({
+    expect(
+      parseClientMessage(
+        {
+          function: "f",
+          data: { a: "1" },
+          form: { b: true },
+          lang: "es",
+          room: "r",
+          id: 4,
+        },
+        "socket-room",
+      ),
+    ).toEqual({
       function: "f",
       data: { a: "1" },
       form: { b: true },
@@ -14,11 +30,20 @@ describe("parseClientMessage", () => {
   });
 
   it("fills missing data, form, lang and room", () => {
-    expect(parseClientMessage({ function: "f" }, "socket-room")).toEqual({ function: "f", data: {}, form: {}, lang: "", room: "socket-room" });
+    expect(parseClientMessage({ function: "f" }, "socket-room")).toEqual({
+      function: "f",
+      data: {},
+      form: {},
+      lang: "",
+      room: "socket-room",
+    });
   });
 
   it("keeps __proto__ as a plain key instead of touching prototypes", () => {
-    const parsed = parseClientMessage(JSON.parse('{"function":"f","data":{"__proto__":"x"}}'), "r");
+    const parsed = parseClientMessage(
+      JSON.parse('{"function":"f","data":{"__proto__":"x"}}'),
+      "r",
+    );
     expect(Object.keys(parsed.data)).toEqual(["__proto__"]);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
@@ -29,7 +54,10 @@ describe("parseClientMessage", () => {
     [{ function: "" }, '"function" must be a non-empty string'],
     [{ function: "f", data: "x" }, '"data" must be an object'],
     [{ function: "f", data: { a: true } }, '"data.a" has an unsupported value'],
-    [{ function: "f", form: { a: { b: 1 } } }, '"form.a" has an unsupported value'],
+    [
+      { function: "f", form: { a: { b: 1 } } },
+      '"form.a" has an unsupported value',
+    ],
     [{ function: "f", id: [1] }, '"id" must be a string or a number'],
   ])("refuses %j with LV_ERR_BAD_MESSAGE (%s)", (raw, text) => {
     try {

@@ -25,8 +25,12 @@ describe("registry", () => {
   it("rejects empty names and non-functions with a clear message", () => {
     const registry = createRegistry();
     expect(() => registry.register("")(noop)).toThrow(/non-empty string/);
-    expect(() => registry.register("x")("nope" as never)).toThrow(/Handler "x" must be a function/);
-    expect(() => registry.addMiddleware(5 as never)).toThrow(/Middleware must be a function/);
+    expect(() => registry.register("x")("nope" as never)).toThrow(
+      /Handler "x" must be a function/,
+    );
+    expect(() => registry.addMiddleware(5 as never)).toThrow(
+      /Middleware must be a function/,
+    );
   });
 
   it("refuses a name registered from two files, naming both", () => {
@@ -94,6 +98,8 @@ describe("registry", () => {
       clash.register("x")(noop);
       clash.beginModule("two.ts");
       clash.register("x")(noop);
-    }).toThrow(/already registered in \/app\/one\.ts; two\.ts registers it again/);
+    }).toThrow(
+      /already registered in \/app\/one\.ts; two\.ts registers it again/,
+    );
   });
 });

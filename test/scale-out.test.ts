@@ -1,7 +1,13 @@
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectTestClient, type TestClient } from "../src/testing/index.ts";
-import { buildApp, buildPackage, startServe, startServeReady, type ServeProcess } from "./helpers/serve.ts";
+import {
+  buildApp,
+  buildPackage,
+  startServe,
+  startServeReady,
+  type ServeProcess,
+} from "./helpers/serve.ts";
 import { startRedis, type TestRedis } from "./helpers/redis.ts";
 import { copyFixture } from "./helpers/vite.ts";
 import { waitFor } from "./helpers/wait.ts";
@@ -12,7 +18,10 @@ let redis: TestRedis;
 const running: ServeProcess[] = [];
 const clients: TestClient[] = [];
 
-async function connect(serve: ServeProcess, room = "room-1"): Promise<TestClient> {
+async function connect(
+  serve: ServeProcess,
+  room = "room-1",
+): Promise<TestClient> {
   const client = await connectTestClient(serve.socketUrl(room));
   clients.push(client);
   return client;
@@ -26,14 +35,26 @@ async function serve(args: string[] = []): Promise<ServeProcess> {
 
 let id = 0;
 /** Sends a message and returns the frames up to its ack. */
-async function call(client: TestClient, fn: string, extra: Record<string, unknown> = {}) {
+async function call(
+  client: TestClient,
+  fn: string,
+  extra: Record<string, unknown> = {},
+) {
   const messageId = ++id;
-  client.sendJson({ function: fn, data: {}, form: {}, lang: "en", id: messageId, ...extra });
+  client.sendJson({
+    function: fn,
+    data: {},
+    form: {},
+    lang: "en",
+    id: messageId,
+    ...extra,
+  });
   const frames: Record<string, unknown>[] = [];
   for (;;) {
     const frame = await client.receiveJson();
     if (frame.ack === messageId) return frames;
-    if (frame.id === messageId) throw new Error(`error frame ${JSON.stringify(frame)}`);
+    if (frame.id === messageId)
+      throw new Error(`error frame ${JSON.stringify(frame)}`);
     frames.push(frame);
   }
 }
@@ -47,7 +68,9 @@ beforeAll(async () => {
 }, 180_000);
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
+  await Promise.all(
+    running.splice(0).map((process) => process.stop("SIGKILL")),
+  );
   await redis.start();
 });
 afterAll(async () => {
@@ -60,8 +83,14 @@ describe("two liveview serve processes sharing Redis", () => {
     const [a, b] = await Promise.all([serve(), serve()]);
     const onA = await connect(a);
     const onB = await connect(b, "room-2");
-    const frames = await call(onA, "notify_all", { form: { message: "Hello everyone!" } });
-    const expected = { target: "#notifications", html: "Hello everyone!", append: true };
+    const frames = await call(onA, "notify_all", {
+      form: { message: "Hello everyone!" },
+    });
+    const expected = {
+      target: "#notifications",
+      html: "Hello everyone!",
+      append: true,
+    };
     const received = frames.length > 0 ? frames[0] : await onA.receiveJson();
     expect(received).toEqual(expected);
     expect(await onB.receiveJson()).toEqual(expected);
@@ -73,9 +102,18 @@ describe("two liveview serve processes sharing Redis", () => {
     const roomOnA = await connect(a, "team");
     const roomOnB = await connect(b, "team");
     const otherOnB = await connect(b, "elsewhere");
-    await call(sender, "to_room", { data: { room: "team" }, form: { message: "for the team" } });
-    expect(await roomOnA.receiveJson()).toEqual({ target: "#room", html: "for the team" });
-    expect(await roomOnB.receiveJson()).toEqual({ target: "#room", html: "for the team" });
+    await call(sender, "to_room", {
+      data: { room: "team" },
+      form: { message: "for the team" },
+    });
+    expect(await roomOnA.receiveJson()).toEqual({
+      target: "#room",
+      html: "for the team",
+    });
+    expect(await roomOnB.receiveJson()).toEqual({
+      target: "#room",
+      html: "for the team",
+    });
     await expect(otherOnB.receiveJson(300)).rejects.toThrow(/No frame/);
   });
 
@@ -84,19 +122,39 @@ describe("two liveview serve processes sharing Redis", () => {
     const onA = await connect(a);
     const onB = await connect(b);
     await redis.stop();
-    await waitFor(() => (/Redis .* is unavailable/.test(a.output()) ? true : undefined));
-    expect(await call(onA, "say_hello", { form: { name: "A" } })).toEqual([expect.objectContaining({ target: "#greeting" })]);
-    expect(await call(onB, "say_hello", { form: { name: "B" } })).toEqual([expect.objectContaining({ target: "#greeting" })]);
+    await waitFor(() =>
+      /Redis .* is unavailable/.test(a.output()) ? true : undefined,
+    );
+    expect(await call(onA, "say_hello", { form: { name: "A" } })).toEqual([
+      expect.objectContaining({ target: "#greeting" }),
+    ]);
+    expect(await call(onB, "say_hello", { form: { name: "B" } })).toEqual([
+      expect.objectContaining({ target: "#greeting" }),
+    ]);
     // A broadcast during the outage still reaches the sender's own process.
-    const during = await call(onA, "notify_all", { form: { message: "local" } });
-    expect(during.length > 0 ? during[0] : await onA.receiveJson()).toMatchObject({ html: "local" });
+    const during = await call(onA, "notify_all", {
+      form: { message: "local" },
+    });
+    expect(
+      during.length > 0 ? during[0] : await onA.receiveJson(),
+    ).toMatchObject({ html: "local" });
     await redis.start();
-    await waitFor(() => (/Redis .* is back/.test(a.output()) && /Redis .* is back/.test(b.output()) ? true : undefined), { timeoutMs: 15_000 });
+    await waitFor(
+      () =>
+        /Redis .* is back/.test(a.output()) &&
+        /Redis .* is back/.test(b.output())
+          ? true
+          : undefined,
+      { timeoutMs: 15_000 },
+    );
     await call(onA, "notify_all", { form: { message: "across again" } });
-    const seen = await waitFor(async () => {
-      const frame = await onB.receiveJson(1000).catch(() => undefined);
-      return frame?.html === "across again" ? frame : undefined;
-    }, { timeoutMs: 15_000 });
+    const seen = await waitFor(
+      async () => {
+        const frame = await onB.receiveJson(1000).catch(() => undefined);
+        return frame?.html === "across again" ? frame : undefined;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(seen).toMatchObject({ html: "across again" });
     expect(a.child.exitCode).toBeNull();
     expect(b.child.exitCode).toBeNull();
@@ -115,7 +173,11 @@ describe("two liveview serve processes sharing Redis", () => {
 
   it("with --workers 2 spreads pages over two processes and broadcasts across them", async () => {
     const cluster = await serve(["--workers", "2"]);
-    await waitFor(() => ((cluster.output().match(/Serving /g) ?? []).length === 2 ? true : undefined));
+    await waitFor(() =>
+      (cluster.output().match(/Serving /g) ?? []).length === 2
+        ? true
+        : undefined,
+    );
     const pids = new Map<string, TestClient>();
     for (let i = 0; i < 30 && pids.size < 2; i++) {
       const client = await connect(cluster);
@@ -137,7 +199,9 @@ describe("two liveview serve processes sharing Redis", () => {
 
 describe("liveview serve refusals", () => {
   it("refuses --workers 2 without Redis with a clear message", async () => {
-    const refused = await startServe(dist, ["--workers", "2"], { LIVEVIEW_REDIS_URL: "" });
+    const refused = await startServe(dist, ["--workers", "2"], {
+      LIVEVIEW_REDIS_URL: "",
+    });
     expect(await refused.exited()).toBe(2);
     expect(refused.output()).toMatch(/--workers 2 needs Redis/);
   });
@@ -154,14 +218,19 @@ describe("the built playground behind two liveview serve processes", () => {
 
   it("shows a notification sent on one process to a page of the other, escaped", async () => {
     const start = async () => {
-      const process = await startServeReady(join(playground.root, "dist"), ["--redis", redis.url]);
+      const process = await startServeReady(join(playground.root, "dist"), [
+        "--redis",
+        redis.url,
+      ]);
       running.push(process);
       return process;
     };
     const [a, b] = await Promise.all([start(), start()]);
     const sender = await connect(a, "sender");
     const reader = await connect(b, "reader");
-    await call(sender, "notify_all", { form: { message: "<img src=x onerror=alert(1)>" } });
+    await call(sender, "notify_all", {
+      form: { message: "<img src=x onerror=alert(1)>" },
+    });
     const frame = await waitFor(async () => {
       const next = await reader.receiveJson(1000).catch(() => undefined);
       return next?.target === "#notifications" ? next : undefined;

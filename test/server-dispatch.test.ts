@@ -16,13 +16,20 @@ describe("dispatch", () => {
       await sleep(50);
       send(consumer, { html: "slow" });
     });
-    server.registry.register("fast")((consumer) => send(consumer, { html: "fast" }));
+    server.registry.register("fast")((consumer) =>
+      send(consumer, { html: "fast" }),
+    );
     const client = await server.connect();
     client.sendJson(message("slow", { id: 1 }));
     client.sendJson(message("fast", { id: 2 }));
     const frames = [];
     for (let i = 0; i < 4; i++) frames.push(await client.receiveJson());
-    expect(frames).toEqual([{ html: "slow" }, { ack: 1 }, { html: "fast" }, { ack: 2 }]);
+    expect(frames).toEqual([
+      { html: "slow" },
+      { ack: 1 },
+      { html: "fast" },
+      { ack: 2 },
+    ]);
   });
 
   it("runs different connections concurrently", async () => {
@@ -32,7 +39,9 @@ describe("dispatch", () => {
       await gate;
       send(consumer, { html: "released" });
     });
-    server.registry.register("fast")((consumer) => send(consumer, { html: "fast" }));
+    server.registry.register("fast")((consumer) =>
+      send(consumer, { html: "fast" }),
+    );
     const blocked = await server.connect();
     const free = await server.connect();
     blocked.sendJson(message("wait", { id: 1 }));
@@ -53,9 +62,22 @@ describe("dispatch", () => {
   });
 
   it("forwards frames exactly as given", async () => {
-    const frame = { target: "#a", html: "<p>x</p>", append: true, url: "/p/", title: "T", scroll: "#b", scrollTop: true, script: "go()", morph: false, custom: { n: 1 } };
+    const frame = {
+      target: "#a",
+      html: "<p>x</p>",
+      append: true,
+      url: "/p/",
+      title: "T",
+      scroll: "#b",
+      scrollTop: true,
+      script: "go()",
+      morph: false,
+      custom: { n: 1 },
+    };
     server.registry.register("all")((consumer) => send(consumer, frame));
-    server.registry.register("only_script")((consumer) => send(consumer, { script: "alert(1)" }));
+    server.registry.register("only_script")((consumer) =>
+      send(consumer, { script: "alert(1)" }),
+    );
     const client = await server.connect();
     client.sendJson(message("all"));
     expect(await client.receiveJson()).toEqual(frame);
@@ -69,9 +91,23 @@ describe("dispatch", () => {
       content = received;
     });
     const client = await server.connect();
-    client.sendJson({ function: "inspect", data: { item_id: "7" }, form: { name: "Ana", agree: true, tags: ["a", "b"], age: 3 }, lang: "es", room: "room-1", id: "abc" });
+    client.sendJson({
+      function: "inspect",
+      data: { item_id: "7" },
+      form: { name: "Ana", agree: true, tags: ["a", "b"], age: 3 },
+      lang: "es",
+      room: "room-1",
+      id: "abc",
+    });
     expect(await client.receiveJson()).toEqual({ ack: "abc" });
-    expect(content).toEqual({ function: "inspect", data: { item_id: "7" }, form: { name: "Ana", agree: true, tags: ["a", "b"], age: "3" }, lang: "es", room: "room-1", id: "abc" });
+    expect(content).toEqual({
+      function: "inspect",
+      data: { item_id: "7" },
+      form: { name: "Ana", agree: true, tags: ["a", "b"], age: "3" },
+      lang: "es",
+      room: "room-1",
+      id: "abc",
+    });
   });
 
   it("defaults lang to the default language and room to the socket's room", async () => {
@@ -95,7 +131,9 @@ describe("middleware", () => {
 
   it("runs in registration order before the handler, with the function name", async () => {
     const calls: string[] = [];
-    server.registry.addMiddleware((_consumer, _content, name) => void calls.push(`first:${name}`));
+    server.registry.addMiddleware(
+      (_consumer, _content, name) => void calls.push(`first:${name}`),
+    );
     server.registry.addMiddleware(async (_consumer, _content, name) => {
       await sleep(5);
       calls.push(`second:${name}`);
@@ -121,7 +159,10 @@ describe("middleware", () => {
     server.registry.register("go")(() => void calls.push("handler"));
     const client = await server.connect();
     client.sendJson(message("go", { data: { blocked: "yes" }, id: 1 }));
-    expect(await client.receiveJson()).toEqual({ target: "#error", html: "You must be logged in" });
+    expect(await client.receiveJson()).toEqual({
+      target: "#error",
+      html: "You must be logged in",
+    });
     expect(await client.receiveJson()).toEqual({ ack: 1 });
     client.sendJson(message("go", { id: 2 }));
     expect(await client.receiveJson()).toEqual({ ack: 2 });

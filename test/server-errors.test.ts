@@ -7,8 +7,13 @@ describe("bad input", () => {
   let server: RunningServer;
 
   beforeEach(async () => {
-    server = await startServer({ rateLimit: { burst: 20, perSecond: 10 }, maxMessageBytes: 1024 });
-    server.registry.register("echo")((consumer, content) => send(consumer, { target: "#out", html: String(content.data.text ?? "") }));
+    server = await startServer({
+      rateLimit: { burst: 20, perSecond: 10 },
+      maxMessageBytes: 1024,
+    });
+    server.registry.register("echo")((consumer, content) =>
+      send(consumer, { target: "#out", html: String(content.data.text ?? "") }),
+    );
     server.registry.register("throws")(() => {
       throw new Error("database password is hunter2");
     });
@@ -18,33 +23,53 @@ describe("bad input", () => {
   });
   afterEach(() => server.close());
 
-  async function expectStillAnswering(client: Awaited<ReturnType<RunningServer["connect"]>>) {
-    client.sendJson(message("echo", { data: { text: "still here" }, id: "last" }));
-    expect(await client.receiveJson()).toEqual({ target: "#out", html: "still here" });
+  async function expectStillAnswering(
+    client: Awaited<ReturnType<RunningServer["connect"]>>,
+  ) {
+    client.sendJson(
+      message("echo", { data: { text: "still here" }, id: "last" }),
+    );
+    expect(await client.receiveJson()).toEqual({
+      target: "#out",
+      html: "still here",
+    });
     expect(await client.receiveJson()).toEqual({ ack: "last" });
   }
 
   it("replies LV_ERR_BAD_MESSAGE to text that is not JSON and keeps the socket open", async () => {
     const client = await server.connect();
     client.socket.send("{not json");
-    expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_BAD_MESSAGE" });
+    expect(await client.receiveJson()).toMatchObject({
+      code: "LV_ERR_BAD_MESSAGE",
+    });
     await expectStillAnswering(client);
   });
 
-  it.each([["[1,2]"], ["42"], ['"text"'], ["null"], ['{"data":{}}'], ['{"function":7}'], ['{"function":"echo","data":[1]}'], ['{"function":"echo","form":{"a":{"b":1}}}'], ['{"function":"echo","id":{}}']])(
-    "replies LV_ERR_BAD_MESSAGE to %s",
-    async (frame) => {
-      const client = await server.connect();
-      client.socket.send(frame);
-      expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_BAD_MESSAGE" });
-      await expectStillAnswering(client);
-    },
-  );
+  it.each([
+    ["[1,2]"],
+    ["42"],
+    ['"text"'],
+    ["null"],
+    ['{"data":{}}'],
+    ['{"function":7}'],
+    ['{"function":"echo","data":[1]}'],
+    ['{"function":"echo","form":{"a":{"b":1}}}'],
+    ['{"function":"echo","id":{}}'],
+  ])("replies LV_ERR_BAD_MESSAGE to %s", async (frame) => {
+    const client = await server.connect();
+    client.socket.send(frame);
+    expect(await client.receiveJson()).toMatchObject({
+      code: "LV_ERR_BAD_MESSAGE",
+    });
+    await expectStillAnswering(client);
+  });
 
   it("replies LV_ERR_BAD_MESSAGE to binary frames", async () => {
     const client = await server.connect();
     client.socket.send(Buffer.from(JSON.stringify(message("echo"))));
-    expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_BAD_MESSAGE" });
+    expect(await client.receiveJson()).toMatchObject({
+      code: "LV_ERR_BAD_MESSAGE",
+    });
     await expectStillAnswering(client);
   });
 
@@ -61,9 +86,13 @@ describe("bad input", () => {
   it("matches handler names exactly", async () => {
     const client = await server.connect();
     client.sendJson(message("ECHO", { id: 1 }));
-    expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_UNKNOWN_HANDLER" });
+    expect(await client.receiveJson()).toMatchObject({
+      code: "LV_ERR_UNKNOWN_HANDLER",
+    });
     client.sendJson(message("echo ", { id: 2 }));
-    expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_UNKNOWN_HANDLER" });
+    expect(await client.receiveJson()).toMatchObject({
+      code: "LV_ERR_UNKNOWN_HANDLER",
+    });
   });
 
   it.each([["throws"], ["rejects"]])(
@@ -85,13 +114,18 @@ describe("bad input", () => {
     });
     const client = await server.connect();
     client.sendJson(message("echo", { id: 1 }));
-    expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_HANDLER_FAILED", id: 1 });
+    expect(await client.receiveJson()).toMatchObject({
+      code: "LV_ERR_HANDLER_FAILED",
+      id: 1,
+    });
   });
 
   it("replies LV_ERR_TOO_LARGE to a frame over maxMessageBytes and keeps the socket open", async () => {
     const client = await server.connect();
     client.sendJson(message("echo", { data: { text: "x".repeat(2000) } }));
-    expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_TOO_LARGE" });
+    expect(await client.receiveJson()).toMatchObject({
+      code: "LV_ERR_TOO_LARGE",
+    });
     await expectStillAnswering(client);
   });
 
@@ -104,7 +138,9 @@ describe("bad input", () => {
       client.closed(),
       (async () => {
         for (;;) {
-          const frame = await client.receiveJson<{ code?: string }>(2000).catch(() => undefined);
+          const frame = await client
+            .receiveJson<{ code?: string }>(2000)
+            .catch(() => undefined);
           if (!frame) return -1;
           if (frame.code) codes.push(frame.code);
         }

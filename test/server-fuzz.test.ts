@@ -19,23 +19,57 @@ function createRandom(seed: number) {
 
 type Random = ReturnType<typeof createRandom>;
 
-const ATOMS = [null, true, false, 0, -1, 1e308, "", "echo", "__proto__", "constructor", "💥", "\u0000", [], {}];
+const ATOMS = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1e308,
+  "",
+  "echo",
+  "__proto__",
+  "constructor",
+  "💥",
+  "\u0000",
+  [],
+  {},
+];
 
 function randomValue(random: Random, depth = 0): unknown {
   const kind = random.int(depth > 2 ? 3 : 6);
   if (kind === 0) return random.pick(ATOMS);
   if (kind === 1) return random.next() * 1e6;
   if (kind === 2) return "x".repeat(random.int(50));
-  if (kind === 3) return Array.from({ length: random.int(4) }, () => randomValue(random, depth + 1));
+  if (kind === 3)
+    return Array.from({ length: random.int(4) }, () =>
+      randomValue(random, depth + 1),
+    );
   const out: Record<string, unknown> = {};
-  for (let i = random.int(5); i > 0; i--) out[String(random.pick(["function", "data", "form", "id", "lang", "room", "__proto__", "x"]))] = randomValue(random, depth + 1);
+  for (let i = random.int(5); i > 0; i--)
+    out[
+      String(
+        random.pick([
+          "function",
+          "data",
+          "form",
+          "id",
+          "lang",
+          "room",
+          "__proto__",
+          "x",
+        ]),
+      )
+    ] = randomValue(random, depth + 1);
   return out;
 }
 
 function randomFrame(random: Random): string | Buffer {
   switch (random.int(6)) {
     case 0:
-      return Buffer.from(Array.from({ length: random.int(64) }, () => random.int(256)));
+      return Buffer.from(
+        Array.from({ length: random.int(64) }, () => random.int(256)),
+      );
     case 1: {
       const text = JSON.stringify(message("echo", { id: random.int(1000) }));
       return text.slice(0, random.int(text.length));
@@ -43,11 +77,22 @@ function randomFrame(random: Random): string | Buffer {
     case 2:
       return JSON.stringify(randomValue(random));
     case 3:
-      return JSON.stringify({ function: random.pick(["echo", "nope", "", "throws"]), data: randomValue(random), form: randomValue(random), id: randomValue(random) });
+      return JSON.stringify({
+        function: random.pick(["echo", "nope", "", "throws"]),
+        data: randomValue(random),
+        form: randomValue(random),
+        id: randomValue(random),
+      });
     case 4:
-      return String.fromCharCode(...Array.from({ length: random.int(40) }, () => random.int(0xffff)));
+      return String.fromCharCode(
+        ...Array.from({ length: random.int(40) }, () => random.int(0xffff)),
+      );
     default:
-      return JSON.stringify(message(random.pick(["echo", "throws", "nope"]), { data: { text: "ok" } }));
+      return JSON.stringify(
+        message(random.pick(["echo", "throws", "nope"]), {
+          data: { text: "ok" },
+        }),
+      );
   }
 }
 
@@ -55,7 +100,9 @@ describe("malformed frames", () => {
   let server: RunningServer;
   beforeEach(async () => {
     server = await startServer({ rateLimit: false });
-    server.registry.register("echo")((consumer, content) => send(consumer, { html: String(content.data.text ?? "") }));
+    server.registry.register("echo")((consumer, content) =>
+      send(consumer, { html: String(content.data.text ?? "") }),
+    );
     server.registry.register("throws")(() => {
       throw new Error("x");
     });
@@ -71,7 +118,9 @@ describe("malformed frames", () => {
       client.socket.send(randomFrame(random));
     }
     for (const client of [...clients, bystander]) {
-      client.sendJson(message("echo", { data: { text: "alive" }, id: "final" }));
+      client.sendJson(
+        message("echo", { data: { text: "alive" }, id: "final" }),
+      );
       let frame: Record<string, unknown>;
       do frame = await client.receiveJson(10_000);
       while (frame.id !== "final" && frame.ack !== "final");

@@ -32,7 +32,9 @@ describe("pages that stop answering", () => {
     const silent = new WebSocket(server.url(), { autoPong: false });
     await new Promise((resolve) => silent.once("open", resolve));
     const alive = await server.connect();
-    const code = await new Promise<number>((resolve) => silent.once("close", resolve));
+    const code = await new Promise<number>((resolve) =>
+      silent.once("close", resolve),
+    );
     expect(code).toBe(1006);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(alive.socket.readyState).toBe(WebSocket.OPEN);

@@ -4,7 +4,10 @@ import { createRoomToken, send } from "../src/index.ts";
 import { connectTestClient } from "../src/testing/index.ts";
 import { message, startServer, type RunningServer } from "./helpers/server.ts";
 
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+function upgradeStatus(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });
     socket.on("unexpected-response", (_request, response) => {
@@ -28,30 +31,54 @@ describe("upgrades", () => {
   it("accepts a same-origin browser and refuses another origin with 403", async () => {
     server = await startServer();
     const host = `127.0.0.1:${server.port}`;
-    expect(await upgradeStatus(server.url(), { Origin: `http://${host}` })).toBe(101);
-    expect(await upgradeStatus(server.url(), { Origin: "http://evil.example" })).toBe(403);
-    expect(await upgradeStatus(server.url(), { Origin: `http://127.0.0.1:${server.port + 1}` })).toBe(403);
+    expect(
+      await upgradeStatus(server.url(), { Origin: `http://${host}` }),
+    ).toBe(101);
+    expect(
+      await upgradeStatus(server.url(), { Origin: "http://evil.example" }),
+    ).toBe(403);
+    expect(
+      await upgradeStatus(server.url(), {
+        Origin: `http://127.0.0.1:${server.port + 1}`,
+      }),
+    ).toBe(403);
     expect(await upgradeStatus(server.url(), { Origin: "null" })).toBe(403);
   });
 
   it("accepts an origin listed in allowedOrigins", async () => {
     server = await startServer({ allowedOrigins: ["https://app.example.com"] });
-    expect(await upgradeStatus(server.url(), { Origin: "https://app.example.com" })).toBe(101);
-    expect(await upgradeStatus(server.url(), { Origin: "https://app.example.com:444" })).toBe(403);
+    expect(
+      await upgradeStatus(server.url(), { Origin: "https://app.example.com" }),
+    ).toBe(101);
+    expect(
+      await upgradeStatus(server.url(), {
+        Origin: "https://app.example.com:444",
+      }),
+    ).toBe(403);
   });
 
   it("answers 404 on other paths when it owns the HTTP server, and 400 to a bad room", async () => {
     server = await startServer();
-    expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/elsewhere/`)).toBe(404);
-    expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/ws/liveview/`)).toBe(400);
-    expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/ws/liveview/a%20b/`)).toBe(400);
-    expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/ws/liveview/a/b/`)).toBe(400);
+    expect(
+      await upgradeStatus(`ws://127.0.0.1:${server.port}/elsewhere/`),
+    ).toBe(404);
+    expect(
+      await upgradeStatus(`ws://127.0.0.1:${server.port}/ws/liveview/`),
+    ).toBe(400);
+    expect(
+      await upgradeStatus(`ws://127.0.0.1:${server.port}/ws/liveview/a%20b/`),
+    ).toBe(400);
+    expect(
+      await upgradeStatus(`ws://127.0.0.1:${server.port}/ws/liveview/a/b/`),
+    ).toBe(400);
   });
 
   it("serves a custom path", async () => {
     server = await startServer({ path: "/live" });
     expect(server.url("r")).toContain("/live/r/");
-    server.registry.register("ping")((consumer) => send(consumer, { script: "1" }));
+    server.registry.register("ping")((consumer) =>
+      send(consumer, { script: "1" }),
+    );
     const client = await server.connect("r");
     client.sendJson(message("ping"));
     expect(await client.receiveJson()).toEqual({ script: "1" });
@@ -60,11 +87,18 @@ describe("upgrades", () => {
   it("gives handlers the scope: headers, cookies, path, query, and what authenticate returned", async () => {
     server = await startServer({
       authenticate: (request) =>
-        request.headers.cookie?.includes("session=abc") ? { user: { name: "ana" }, session: { id: "abc" } } : false,
+        request.headers.cookie?.includes("session=abc")
+          ? { user: { name: "ana" }, session: { id: "abc" } }
+          : false,
     });
     let seen: unknown;
     server.registry.register("whoami")((consumer, content) => {
-      seen = { scope: consumer.scope, room: consumer.room, contentRoom: content.room, id: typeof consumer.id };
+      seen = {
+        scope: consumer.scope,
+        room: consumer.room,
+        contentRoom: content.room,
+        id: typeof consumer.id,
+      };
     });
     expect(await upgradeStatus(server.url())).toBe(401);
     const client = await connectTestClient(`${server.url("room-7")}?tab=2`, {
@@ -90,10 +124,18 @@ describe("upgrades", () => {
 
   it("refuses an unsigned or forged room with LV_ERR_FORBIDDEN and close 4403 when roomSecret is set", async () => {
     server = await startServer({ roomSecret: "s3cret" });
-    server.registry.register("ping")((consumer, content) => send(consumer, { html: content.room }));
-    for (const room of ["plain-room", `plain-room~${"A".repeat(43)}`, createRoomToken("other-secret", "r1")]) {
+    server.registry.register("ping")((consumer, content) =>
+      send(consumer, { html: content.room }),
+    );
+    for (const room of [
+      "plain-room",
+      `plain-room~${"A".repeat(43)}`,
+      createRoomToken("other-secret", "r1"),
+    ]) {
       const client = await connectTestClient(server.url(room));
-      expect(await client.receiveJson()).toMatchObject({ code: "LV_ERR_FORBIDDEN" });
+      expect(await client.receiveJson()).toMatchObject({
+        code: "LV_ERR_FORBIDDEN",
+      });
       expect(await client.closed()).toBe(4403);
     }
     const token = createRoomToken("s3cret", "r1");

@@ -15,7 +15,11 @@ describe("templates and translations inside handlers", () => {
       send(consumer, { html: t("greeting", { name: content.form.name }) });
     });
     server.registry.register("render")(async (consumer, content) => {
-      send(consumer, { html: await renderToString(String(content.data.template), { name: content.form.name }) });
+      send(consumer, {
+        html: await renderToString(String(content.data.template), {
+          name: content.form.name,
+        }),
+      });
     });
     server.registry.register("later")(async (consumer) => {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -36,13 +40,21 @@ describe("templates and translations inside handlers", () => {
   }
 
   it("t() answers in the message's language, with {name} placeholders", async () => {
-    expect(await ask("greet", { lang: "es", form: { name: "Ana" } })).toBe("¡Hola, Ana!");
-    expect(await ask("greet", { lang: "en", form: { name: "Ana" } })).toBe("Hello, Ana!");
+    expect(await ask("greet", { lang: "es", form: { name: "Ana" } })).toBe(
+      "¡Hola, Ana!",
+    );
+    expect(await ask("greet", { lang: "en", form: { name: "Ana" } })).toBe(
+      "Hello, Ana!",
+    );
   });
 
   it("t() falls back from es-ES to es, and to the default language for unknown ones", async () => {
-    expect(await ask("greet", { lang: "es-ES", form: { name: "Ana" } })).toBe("¡Hola, Ana!");
-    expect(await ask("greet", { lang: "fr", form: { name: "Ana" } })).toBe("Hello, Ana!");
+    expect(await ask("greet", { lang: "es-ES", form: { name: "Ana" } })).toBe(
+      "¡Hola, Ana!",
+    );
+    expect(await ask("greet", { lang: "fr", form: { name: "Ana" } })).toBe(
+      "Hello, Ana!",
+    );
   });
 
   it("t() keeps the language across awaits, without activating anything", async () => {
@@ -54,15 +66,37 @@ describe("templates and translations inside handlers", () => {
   });
 
   it("renderToString escapes what users typed, resolves layouts, and accepts names with or without .eta", async () => {
-    const html = await ask("render", { data: { template: "hello_message.eta" }, form: { name: "<script>x</script>" } });
-    expect(html).toBe('<div class="card"><p>Hello, &lt;script&gt;x&lt;/script&gt;!</p>\n</div>\n');
-    expect(await ask("render", { data: { template: "hello_message" }, form: { name: "Bo" } })).toContain("Hello, Bo!");
+    const html = await ask("render", {
+      data: { template: "hello_message.eta" },
+      form: { name: "<script>x</script>" },
+    });
+    expect(html).toBe(
+      '<div class="card"><p>Hello, &lt;script&gt;x&lt;/script&gt;!</p>\n</div>\n',
+    );
+    expect(
+      await ask("render", {
+        data: { template: "hello_message" },
+        form: { name: "Bo" },
+      }),
+    ).toContain("Hello, Bo!");
   });
 
   it("renderToString supports includes and it.t() in templates", async () => {
-    writeFileSync(join(app.root, "templates", "part.eta"), "<b><%= it.label %></b>");
-    writeFileSync(join(app.root, "templates", "page.eta"), '<%~ include("part", { label: it.t("greeting", { name: it.name }) }) %>');
-    expect(await ask("render", { lang: "es", data: { template: "page" }, form: { name: "Ana" } })).toBe("<b>¡Hola, Ana!</b>");
+    writeFileSync(
+      join(app.root, "templates", "part.eta"),
+      "<b><%= it.label %></b>",
+    );
+    writeFileSync(
+      join(app.root, "templates", "page.eta"),
+      '<%~ include("part", { label: it.t("greeting", { name: it.name }) }) %>',
+    );
+    expect(
+      await ask("render", {
+        lang: "es",
+        data: { template: "page" },
+        form: { name: "Ana" },
+      }),
+    ).toBe("<b>¡Hola, Ana!</b>");
   });
 
   it("shows an edited template on the next render in dev", async () => {
@@ -74,7 +108,10 @@ describe("templates and translations inside handlers", () => {
 
   it("shows an edited catalog on the next message in dev", async () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
-    writeFileSync(join(app.root, "locales", "en.json"), '{ "greeting": "Hi {name}" }');
+    writeFileSync(
+      join(app.root, "locales", "en.json"),
+      '{ "greeting": "Hi {name}" }',
+    );
     expect(await ask("greet", { form: { name: "Jo" } })).toBe("Hi Jo");
   });
 });
@@ -87,7 +124,9 @@ describe("rendering in another language", () => {
     server = await startServer({ root: app.root });
     server.registry.register("switch")(async (consumer, content) => {
       const lang = String(content.data.to);
-      send(consumer, { html: `${t("greeting", { name: "A" }, { lang })} ${await renderToString("page", { name: "B" }, { lang })}` });
+      send(consumer, {
+        html: `${t("greeting", { name: "A" }, { lang })} ${await renderToString("page", { name: "B" }, { lang })}`,
+      });
     });
   });
   afterEach(async () => {
@@ -96,9 +135,14 @@ describe("rendering in another language", () => {
   });
 
   it("t() and renderToString() take { lang } over the message's language", async () => {
-    writeFileSync(join(app.root, "templates", "page.eta"), '<%= it.t("greeting", { name: it.name }) %>');
+    writeFileSync(
+      join(app.root, "templates", "page.eta"),
+      '<%= it.t("greeting", { name: it.name }) %>',
+    );
     const client = await server.connect();
-    client.sendJson(message("switch", { lang: "en", data: { to: "es" }, id: 1 }));
+    client.sendJson(
+      message("switch", { lang: "en", data: { to: "es" }, id: 1 }),
+    );
     expect(await client.receiveJson()).toEqual({ html: "¡Hola, A! ¡Hola, B!" });
     await client.close();
   });

@@ -4,10 +4,16 @@ import { createTestConsumer } from "../src/testing/index.ts";
 
 describe("testing helpers", () => {
   it("createTestConsumer records every frame a handler sends", async () => {
-    const consumer = createTestConsumer({ room: "r", scope: { user: { id: 1 } } });
+    const consumer = createTestConsumer({
+      room: "r",
+      scope: { user: { id: 1 } },
+    });
     await send(consumer, { target: "#a", html: "1" });
     await send(consumer, { script: "x()" });
-    expect(consumer.sent).toEqual([{ target: "#a", html: "1" }, { script: "x()" }]);
+    expect(consumer.sent).toEqual([
+      { target: "#a", html: "1" },
+      { script: "x()" },
+    ]);
     expect(consumer.scope.user).toEqual({ id: 1 });
     expect(consumer.room).toBe("r");
   });

@@ -7,11 +7,20 @@ export function percentile(sorted, p) {
 
 export function summarize(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), count: sorted.length };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    count: sorted.length,
+  };
 }
 
 /** Median with min and max, over repeated runs of one figure. */
 export function spread(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1), runs: sorted.length };
+  return {
+    median: sorted[Math.floor(sorted.length / 2)],
+    min: sorted[0],
+    max: sorted.at(-1),
+    runs: sorted.length,
+  };
 }

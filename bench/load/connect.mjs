@@ -7,10 +7,16 @@ export async function openSockets(urls, count, onMessage = () => {}) {
   for (let start = 0; start < count; start += batch) {
     const opening = [];
     for (let i = start; i < Math.min(count, start + batch); i++) {
-      const socket = new WebSocket(urls[i % urls.length], { perMessageDeflate: false });
+      const socket = new WebSocket(urls[i % urls.length], {
+        perMessageDeflate: false,
+      });
       socket.on("message", (data) => onMessage(i, data));
       sockets.push(socket);
-      opening.push(new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject)));
+      opening.push(
+        new Promise((resolve, reject) =>
+          socket.once("open", resolve).once("error", reject),
+        ),
+      );
     }
     await Promise.all(opening);
   }
@@ -18,5 +24,12 @@ export async function openSockets(urls, count, onMessage = () => {}) {
 }
 
 export function request(id, name = "World") {
-  return JSON.stringify({ function: "say_hello", data: {}, form: { name }, lang: "en", room: "bench", id });
+  return JSON.stringify({
+    function: "say_hello",
+    data: {},
+    form: { name },
+    lang: "en",
+    room: "bench",
+    id,
+  });
 }

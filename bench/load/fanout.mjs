@@ -25,16 +25,42 @@ for (let seq = 0; seq < broadcasts + 3; seq++) {
   received = 0;
   const finished = new Promise((resolve) => (done = resolve));
   const started = process.hrtime.bigint();
-  control.send(JSON.stringify({ function: "bench_broadcast", data: { payload: `<p>#seq${seq}|${payloadPadding}</p>` }, form: {}, id: seq }));
-  const ended = await Promise.race([finished, new Promise((resolve) => setTimeout(() => resolve(null), 10_000))]);
-  if (ended === null) throw new Error(`broadcast ${seq} reached ${received} of ${clients} clients within 10 s`);
+  control.send(
+    JSON.stringify({
+      function: "bench_broadcast",
+      data: { payload: `<p>#seq${seq}|${payloadPadding}</p>` },
+      form: {},
+      id: seq,
+    }),
+  );
+  const ended = await Promise.race([
+    finished,
+    new Promise((resolve) => setTimeout(() => resolve(null), 10_000)),
+  ]);
+  if (ended === null)
+    throw new Error(
+      `broadcast ${seq} reached ${received} of ${clients} clients within 10 s`,
+    );
   if (seq >= 3) samples.push(Number(ended - started) / 1e6);
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 samples.sort((a, b) => a - b);
-const at = (p) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
+const at = (p) =>
+  samples[
+    Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)
+  ];
 const usage = process.cpuUsage();
 // The generator's own CPU share: near 100% means it, not the server, set the pace.
 const loadCpu = (usage.user + usage.system) / 1e6 / process.uptime();
-console.log(JSON.stringify({ loadCpu, p50: at(50), p99: at(99), count: samples.length, ...(process.env.FANOUT_SAMPLES ? { tail: samples.slice(-8).map((v) => +v.toFixed(1)) } : {}) }));
+console.log(
+  JSON.stringify({
+    loadCpu,
+    p50: at(50),
+    p99: at(99),
+    count: samples.length,
+    ...(process.env.FANOUT_SAMPLES
+      ? { tail: samples.slice(-8).map((v) => +v.toFixed(1)) }
+      : {}),
+  }),
+);
 process.exit(0);

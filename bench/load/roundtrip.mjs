@@ -15,13 +15,19 @@ for (let id = 1; id <= warmup + count; id++) {
   const started = process.hrtime.bigint();
   socket.send(request(id));
   await acked;
-  if (id > warmup) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  if (id > warmup)
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
 }
 socket.close();
 samples.sort((a, b) => a - b);
-const at = (p) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
+const at = (p) =>
+  samples[
+    Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)
+  ];
 const usage = process.cpuUsage();
 // The generator's own CPU share: near 100% means it, not the server, set the pace.
 const loadCpu = (usage.user + usage.system) / 1e6 / process.uptime();
-console.log(JSON.stringify({ loadCpu, p50: at(50), p99: at(99), count: samples.length }));
+console.log(
+  JSON.stringify({ loadCpu, p50: at(50), p99: at(99), count: samples.length }),
+);
 process.exit(0);

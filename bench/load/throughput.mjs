@@ -26,5 +26,12 @@ for (const socket of sockets) socket.terminate();
 const usage = process.cpuUsage();
 // The generator's own CPU share: near 100% means it, not the server, set the pace.
 const loadCpu = (usage.user + usage.system) / 1e6 / process.uptime();
-console.log(JSON.stringify({ loadCpu, messagesPerSecond: acked / elapsed, acked, seconds: elapsed }));
+console.log(
+  JSON.stringify({
+    loadCpu,
+    messagesPerSecond: acked / elapsed,
+    acked,
+    seconds: elapsed,
+  }),
+);
 process.exit(0);

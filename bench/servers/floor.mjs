@@ -5,7 +5,9 @@ import { Redis } from "ioredis";
 import { WebSocketServer } from "ws";
 
 const [port, redis] = process.argv.slice(2);
-const reply = Buffer.from(JSON.stringify({ target: "#greeting", html: "<h2>Hello, World!</h2>" }));
+const reply = Buffer.from(
+  JSON.stringify({ target: "#greeting", html: "<h2>Hello, World!</h2>" }),
+);
 const http = createServer((_request, response) => response.end());
 const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
 const sockets = new Set();
@@ -28,7 +30,13 @@ wss.on("connection", (socket, request) => {
   socket.on("message", (data) => {
     // A broadcast trigger carries "bench_broadcast"; a byte test, not a parse, keeps the floor low.
     if (data.includes("bench_broadcast")) {
-      const payload = Buffer.from(JSON.stringify({ target: "#ticker", html: JSON.parse(data).data.payload, append: true }));
+      const payload = Buffer.from(
+        JSON.stringify({
+          target: "#ticker",
+          html: JSON.parse(data).data.payload,
+          append: true,
+        }),
+      );
       if (publisher) void publisher.publish("floor", payload);
       else fanOut(payload);
       return;

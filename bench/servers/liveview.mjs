@@ -4,7 +4,9 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 
 const dist = join(import.meta.dirname, "..", "..", "dist", "src", "index.js");
-const { createLiveViewServer, liveviewHandler, send, broadcast } = await import(dist);
+const { createLiveViewServer, liveviewHandler, send, broadcast } = await import(
+  dist
+);
 const [port, redis] = process.argv.slice(2);
 
 liveviewHandler("say_hello", (consumer, content) => {
@@ -12,12 +14,25 @@ liveviewHandler("say_hello", (consumer, content) => {
   send(consumer, { target: "#greeting", html: `<h2>Hello, ${name}!</h2>` });
 });
 liveviewHandler("bench_broadcast", (_consumer, content) => {
-  void broadcast({ target: "#ticker", html: content.data.payload, append: true });
+  void broadcast({
+    target: "#ticker",
+    html: content.data.payload,
+    append: true,
+  });
 });
 
-const logger = { debug() {}, info() {}, warn: console.warn, error: console.error };
+const logger = {
+  debug() {},
+  info() {},
+  warn: console.warn,
+  error: console.error,
+};
 const http = createServer((_request, response) => response.end());
-const liveview = createLiveViewServer({ logger, rateLimit: false, redis: redis || undefined });
+const liveview = createLiveViewServer({
+  logger,
+  rateLimit: false,
+  redis: redis || undefined,
+});
 liveview.attach(http, { exclusive: true });
 http.listen(Number(port), "127.0.0.1", () => console.log("READY"));
 // Exit cleanly on SIGINT so `node --cpu-prof` can write its profile.

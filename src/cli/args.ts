@@ -8,15 +8,23 @@ export interface ServeArgs {
   workers: number;
 }
 
-function toCount(name: string, value: string | undefined, fallback: number): number {
+function toCount(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+): number {
   if (value === undefined || value === "") return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new Error(`--${name} must be a whole number, got "${value}"`);
+  if (!Number.isInteger(number) || number < 0)
+    throw new Error(`--${name} must be a whole number, got "${value}"`);
   return number;
 }
 
 /** Flags win over environment variables (PORT, HOST, LIVEVIEW_REDIS_URL), which win over defaults. */
-export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs {
+export function parseServeArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ServeArgs {
   const { values } = parseArgs({
     args: argv,
     options: {

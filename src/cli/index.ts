@@ -13,7 +13,12 @@ Options:
 /** Runs the command line; resolves with an exit code, or undefined while a server keeps running. */
 export async function runCli(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
-  if (!command || command === "-h" || command === "--help" || rest.includes("--help")) {
+  if (
+    !command ||
+    command === "-h" ||
+    command === "--help" ||
+    rest.includes("--help")
+  ) {
     console.log(USAGE);
     return 0;
   }

@@ -8,12 +8,16 @@ const WORKER_FLAG = "LIVEVIEW_CLUSTER_WORKER";
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /** `liveview serve`: resolves with an exit code on a usage error, else keeps serving. */
-export async function serveCommand(argv: string[]): Promise<number | undefined> {
+export async function serveCommand(
+  argv: string[],
+): Promise<number | undefined> {
   let args;
   try {
     args = parseServeArgs(argv);
   } catch (error) {
-    console.error(`liveview serve: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `liveview serve: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 2;
   }
   if (args.workers > 1 && cluster.isPrimary && !process.env[WORKER_FLAG]) {
@@ -23,7 +27,9 @@ export async function serveCommand(argv: string[]): Promise<number | undefined> 
   const logger = createConsoleLogger();
   const server = await startProductionServer({ ...args, logger });
   onShutdownSignal(async () => {
-    logger.info("Shutting down: closing sockets (1001) and finishing running handlers");
+    logger.info(
+      "Shutting down: closing sockets (1001) and finishing running handlers",
+    );
     await server.close();
   });
   return undefined;
@@ -57,13 +63,16 @@ function superviseWorkers(count: number): void {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    console.error(`[liveview] worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    console.error(
+      `[liveview] worker ${worker.process.pid} exited (${signal ?? code}); starting another`,
+    );
     fork();
   });
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    for (const worker of Object.values(cluster.workers ?? {}))
+      worker?.process.kill("SIGTERM");
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 1000).unref();
   };
   process.once("SIGTERM", stop);

@@ -30,16 +30,22 @@ export interface LoadedBundle {
 }
 
 /** Imports `<serverDir>/liveview-entry.mjs`, which registers the built handlers. */
-export async function loadServerBundle(serverDir: string): Promise<LoadedBundle> {
+export async function loadServerBundle(
+  serverDir: string,
+): Promise<LoadedBundle> {
   const entry = join(serverDir, `${SERVER_ENTRY}.mjs`);
   if (!existsSync(entry)) {
-    throw new Error(`No LiveView server bundle at ${entry}. Run \`vite build\` first.`);
+    throw new Error(
+      `No LiveView server bundle at ${entry}. Run \`vite build\` first.`,
+    );
   }
   const manifestFile = join(serverDir, MANIFEST_FILE);
   const manifest: BuildManifest = existsSync(manifestFile)
     ? (JSON.parse(readFileSync(manifestFile, "utf8")) as BuildManifest)
     : { templates: "templates", locales: "locales" };
-  const bundle = (await import(/* @vite-ignore */ pathToFileURL(entry).href)) as ServerBundle;
+  const bundle = (await import(
+    /* @vite-ignore */ pathToFileURL(entry).href
+  )) as ServerBundle;
   return {
     bundle,
     manifest,

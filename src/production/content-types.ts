@@ -34,5 +34,7 @@ export function contentTypeOf(file: string): string {
 
 /** Text-like types shrink under gzip and brotli; images and fonts are compressed already. */
 export function isCompressible(contentType: string): boolean {
-  return /^(text\/|application\/(json|javascript|xml|manifest\+json|wasm)|image\/svg\+xml)/.test(contentType);
+  return /^(text\/|application\/(json|javascript|xml|manifest\+json|wasm)|image\/svg\+xml)/.test(
+    contentType,
+  );
 }

@@ -8,8 +8,10 @@ import type { LiveViewServer } from "../server.ts";
 import { loadServerBundle } from "./bundle.ts";
 import { createStaticFiles } from "./static-files.ts";
 
-export interface ProductionServerOptions
-  extends Pick<LiveViewServerOptions, "allowedOrigins" | "maxMessageBytes" | "rateLimit" | "authenticate" | "redis"> {
+export interface ProductionServerOptions extends Pick<
+  LiveViewServerOptions,
+  "allowedOrigins" | "maxMessageBytes" | "rateLimit" | "authenticate" | "redis"
+> {
   /** The `vite build` output folder (holding client/ and server/). @default "dist" */
   dist?: string;
   /** @default 3000 */
@@ -36,12 +38,17 @@ export interface ProductionServer {
 }
 
 /** `liveview serve` as a function: the built pages and the endpoint on one HTTP server. */
-export async function startProductionServer(options: ProductionServerOptions = {}): Promise<ProductionServer> {
+export async function startProductionServer(
+  options: ProductionServerOptions = {},
+): Promise<ProductionServer> {
   const dist = resolve(options.dist ?? "dist");
   const logger = options.logger ?? createConsoleLogger();
-  const roomSecret = options.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined);
+  const roomSecret =
+    options.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined);
   const healthPath = options.healthPath ?? "/healthz";
-  const { bundle, manifest, templates, locales } = await loadServerBundle(join(dist, "server"));
+  const { bundle, manifest, templates, locales } = await loadServerBundle(
+    join(dist, "server"),
+  );
   const liveview = bundle.createLiveViewServer({
     allowedOrigins: options.allowedOrigins,
     maxMessageBytes: options.maxMessageBytes,
@@ -53,10 +60,14 @@ export async function startProductionServer(options: ProductionServerOptions = {
     locales,
     logger,
     ...(manifest.path === undefined ? {} : { path: manifest.path }),
-    ...(manifest.defaultLanguage === undefined ? {} : { defaultLanguage: manifest.defaultLanguage }),
+    ...(manifest.defaultLanguage === undefined
+      ? {}
+      : { defaultLanguage: manifest.defaultLanguage }),
   });
   const serveStatic = createStaticFiles(join(dist, "client"), {
-    ...(roomSecret ? { transformHtml: (html: string) => injectRoomToken(html, roomSecret) } : {}),
+    ...(roomSecret
+      ? { transformHtml: (html: string) => injectRoomToken(html, roomSecret) }
+      : {}),
   });
   let stopping = false;
 
@@ -66,7 +77,12 @@ export async function startProductionServer(options: ProductionServerOptions = {
       response.statusCode = stopping ? 503 : 200;
       response.setHeader("Content-Type", "application/json");
       response.setHeader("Cache-Control", "no-store");
-      response.end(JSON.stringify({ status: stopping ? "stopping" : "ok", clients: liveview.clientCount }));
+      response.end(
+        JSON.stringify({
+          status: stopping ? "stopping" : "ok",
+          clients: liveview.clientCount,
+        }),
+      );
       return;
     }
     if (serveStatic(request, response)) return;
@@ -83,8 +99,11 @@ export async function startProductionServer(options: ProductionServerOptions = {
     });
   });
   const port = (http.address() as AddressInfo).port;
-  const shownHost = options.host && options.host !== "0.0.0.0" ? options.host : "localhost";
-  logger.info(`Serving ${dist} on http://${shownHost}:${port} (${bundle.files.length} handler files)`);
+  const shownHost =
+    options.host && options.host !== "0.0.0.0" ? options.host : "localhost";
+  logger.info(
+    `Serving ${dist} on http://${shownHost}:${port} (${bundle.files.length} handler files)`,
+  );
 
   let closing: Promise<void> | undefined;
   return {

@@ -33,7 +33,10 @@ function pickEncoding(request: IncomingMessage): "br" | "gzip" | undefined {
  * assets (their names change with their content), revalidation for everything else, gzip or
  * brotli when the client accepts it, and index.html for history URLs (client-side navigation).
  */
-export function createStaticFiles(root: string, options: StaticFilesOptions = {}) {
+export function createStaticFiles(
+  root: string,
+  options: StaticFilesOptions = {},
+) {
   const cache = new Map<string, StaticFile | null>();
 
   function load(relativePath: string): StaticFile | null {
@@ -58,7 +61,9 @@ export function createStaticFiles(root: string, options: StaticFilesOptions = {}
   }
 
   /** The file for a URL path, or undefined when it escapes the root or does not exist. */
-  function resolve(pathname: string): { path: string; file: StaticFile } | undefined {
+  function resolve(
+    pathname: string,
+  ): { path: string; file: StaticFile } | undefined {
     let decoded: string;
     try {
       decoded = decodeURIComponent(pathname);
@@ -68,9 +73,14 @@ export function createStaticFiles(root: string, options: StaticFilesOptions = {}
     if (decoded.includes("\0")) return undefined;
     const relativePath = normalize(decoded).replace(/^([/\\])+/, "");
     if (relativePath.split(sep).includes("..")) return undefined;
-    const candidates = relativePath === "" || relativePath.endsWith(sep)
-      ? [join(relativePath, "index.html")]
-      : [relativePath, `${relativePath}.html`, join(relativePath, "index.html")];
+    const candidates =
+      relativePath === "" || relativePath.endsWith(sep)
+        ? [join(relativePath, "index.html")]
+        : [
+            relativePath,
+            `${relativePath}.html`,
+            join(relativePath, "index.html"),
+          ];
     for (const candidate of candidates) {
       const file = load(candidate);
       if (file) return { path: candidate, file };
@@ -79,20 +89,32 @@ export function createStaticFiles(root: string, options: StaticFilesOptions = {}
   }
 
   /** The index.html of the closest folder up the path: each page of a multi-page app keeps its own history URLs. */
-  function nearestPage(pathname: string): { path: string; file: StaticFile } | undefined {
+  function nearestPage(
+    pathname: string,
+  ): { path: string; file: StaticFile } | undefined {
     const parts = pathname.split("/").filter(Boolean);
     for (let depth = parts.length; depth >= 0; depth--) {
-      const found = resolve(`/${parts.slice(0, depth).join("/")}/index.html`.replace(/^\/\//, "/"));
+      const found = resolve(
+        `/${parts.slice(0, depth).join("/")}/index.html`.replace(/^\/\//, "/"),
+      );
       if (found) return found;
     }
     return undefined;
   }
 
   function wantsPage(request: IncomingMessage, pathname: string): boolean {
-    return !/\.[a-z0-9]+$/i.test(pathname) && String(request.headers.accept ?? "").includes("text/html");
+    return (
+      !/\.[a-z0-9]+$/i.test(pathname) &&
+      String(request.headers.accept ?? "").includes("text/html")
+    );
   }
 
-  function send(request: IncomingMessage, response: ServerResponse, path: string, file: StaticFile): void {
+  function send(
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+    file: StaticFile,
+  ): void {
     const isHtml = file.contentType.startsWith("text/html");
     const hashed = path.startsWith(`assets${sep}`);
     response.setHeader("Content-Type", file.contentType);
@@ -109,7 +131,10 @@ export function createStaticFiles(root: string, options: StaticFilesOptions = {}
         return;
       }
     }
-    const encoding = isCompressible(file.contentType) && body.length >= MIN_COMPRESS_BYTES ? pickEncoding(request) : undefined;
+    const encoding =
+      isCompressible(file.contentType) && body.length >= MIN_COMPRESS_BYTES
+        ? pickEncoding(request)
+        : undefined;
     if (encoding) {
       let encoded = body === file.body ? file.encoded.get(encoding) : undefined;
       if (!encoded) {
@@ -124,10 +149,15 @@ export function createStaticFiles(root: string, options: StaticFilesOptions = {}
   }
 
   /** Answers the request and returns true, or returns false when no file matches. */
-  return function serveStatic(request: IncomingMessage, response: ServerResponse): boolean {
+  return function serveStatic(
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): boolean {
     if (request.method !== "GET" && request.method !== "HEAD") return false;
     const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
-    const found = resolve(pathname) ?? (wantsPage(request, pathname) ? nearestPage(pathname) : undefined);
+    const found =
+      resolve(pathname) ??
+      (wantsPage(request, pathname) ? nearestPage(pathname) : undefined);
     if (!found) return false;
     send(request, response, found.path, found.file);
     return true;

@@ -1,3 +1,11 @@
 // vite-plugin-liveview/testing: helpers to test handlers.
-export { createTestConsumer, type TestConsumer, type TestConsumerOptions } from "./test-consumer.ts";
-export { connectTestClient, type TestClient, type TestClientOptions } from "./test-client.ts";
+export {
+  createTestConsumer,
+  type TestConsumer,
+  type TestConsumerOptions,
+} from "./test-consumer.ts";
+export {
+  connectTestClient,
+  type TestClient,
+  type TestClientOptions,
+} from "./test-client.ts";

@@ -19,8 +19,13 @@ export interface TestClientOptions {
 }
 
 /** Opens a socket to url (e.g. ws://127.0.0.1:5173/ws/liveview/room-1/) and waits until open. */
-export async function connectTestClient(url: string, options: TestClientOptions = {}): Promise<TestClient> {
-  const socketOptions = options.origin ? { headers: options.headers, origin: options.origin } : { headers: options.headers };
+export async function connectTestClient(
+  url: string,
+  options: TestClientOptions = {},
+): Promise<TestClient> {
+  const socketOptions = options.origin
+    ? { headers: options.headers, origin: options.origin }
+    : { headers: options.headers };
   const socket = new WebSocket(url, socketOptions);
   const frames: unknown[] = [];
   const waiters: Array<(frame: unknown) => void> = [];
@@ -78,7 +83,8 @@ export async function connectTestClient(url: string, options: TestClientOptions 
       });
     },
     close(code = 1000) {
-      if (closeCode === undefined && socket.readyState !== socket.CLOSED) socket.close(code);
+      if (closeCode === undefined && socket.readyState !== socket.CLOSED)
+        socket.close(code);
       return closed();
     },
     closed,

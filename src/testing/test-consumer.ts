@@ -13,7 +13,9 @@ export interface TestConsumerOptions {
   scope?: Partial<Scope>;
 }
 
-export function createTestConsumer(options: TestConsumerOptions = {}): TestConsumer {
+export function createTestConsumer(
+  options: TestConsumerOptions = {},
+): TestConsumer {
   const sent: unknown[] = [];
   let closed = false;
   return {

@@ -32,14 +32,12 @@ describe("the playground's index in Chromium", () => {
 
   it("links every example, and each opens with the shared layout and no console errors", async () => {
     const { page, console, close } = await playground.open("/");
-    const links = await page
-      .locator(".examples a")
-      .evaluateAll((anchors) =>
-        anchors.map((anchor) => ({
-          href: anchor.getAttribute("href"),
-          title: anchor.querySelector("strong")?.textContent,
-        })),
-      );
+    const links = await page.locator(".examples a").evaluateAll((anchors) =>
+      anchors.map((anchor) => ({
+        href: anchor.getAttribute("href"),
+        title: anchor.querySelector("strong")?.textContent,
+      })),
+    );
     expect(links.map((link) => link.href)).toEqual(
       EXAMPLES.map((slug) => `/examples/${slug}/`),
     );
@@ -55,11 +53,15 @@ describe("the playground's index in Chromium", () => {
         expect(await page.locator("#no-connection").isVisible()).toBe(false);
         expect(await page.locator("#notifications").count()).toBe(1);
         // Let the page's first calls (data-liveview-init) be answered before leaving it.
-        await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
+        await page.waitForFunction(
+          () => document.querySelector('[aria-busy="true"]') === null,
+        );
         await page.getByRole("link", { name: "← All examples" }).click();
         await page.waitForURL(playground.dev.httpUrl("/"));
       } catch (error) {
-        throw new Error(`On ${link.href}: ${error instanceof Error ? error.message : String(error)}\nconsole: ${console.join("\n")}`);
+        throw new Error(
+          `On ${link.href}: ${error instanceof Error ? error.message : String(error)}\nconsole: ${console.join("\n")}`,
+        );
       }
     }
     expect(console).toEqual([]);

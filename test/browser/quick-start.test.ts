@@ -23,7 +23,9 @@ describe("the playground's quick start in Chromium", () => {
     await page.goto(dev.httpUrl("/"));
     await page.fill('input[name="name"]', "Ada");
     await page.click('button[data-liveview-function="say_hello"]');
-    await expect.poll(() => page.textContent("#greeting")).toContain("Hello, Ada!");
+    await expect
+      .poll(() => page.textContent("#greeting"))
+      .toContain("Hello, Ada!");
     expect(console).toEqual([]);
     await context.close();
   });

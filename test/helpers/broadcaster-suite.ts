@@ -6,7 +6,10 @@ import { waitFor } from "./wait.ts";
  * One behaviour suite for every Broadcaster we ship. `create` returns two broadcasters that
  * must act as one bus (two processes sharing Redis; the memory one shares itself).
  */
-export function describeBroadcaster(name: string, create: () => Promise<[Broadcaster, Broadcaster]>): void {
+export function describeBroadcaster(
+  name: string,
+  create: () => Promise<[Broadcaster, Broadcaster]>,
+): void {
   describe(`${name} broadcaster`, () => {
     let a: Broadcaster;
     let b: Broadcaster;
@@ -29,14 +32,18 @@ export function describeBroadcaster(name: string, create: () => Promise<[Broadca
       });
       await new Promise((resolve) => setTimeout(resolve, 50));
       await a.publish("t", '{"n":1}');
-      await waitFor(() => (seenA.length === 1 && seenB.length === 1 ? true : undefined));
+      await waitFor(() =>
+        seenA.length === 1 && seenB.length === 1 ? true : undefined,
+      );
       expect(seenA).toEqual(['{"n":1}']);
       expect(seenB).toEqual(['{"n":1}']);
     });
 
     it("keeps topics apart and stops delivering after unsubscribe", async () => {
       const seen: string[] = [];
-      const stop = b.subscribe("room:1", (payload) => seen.push(`1:${payload}`));
+      const stop = b.subscribe("room:1", (payload) =>
+        seen.push(`1:${payload}`),
+      );
       b.subscribe("room:2", (payload) => seen.push(`2:${payload}`));
       await new Promise((resolve) => setTimeout(resolve, 50));
       await a.publish("room:1", "a");

@@ -1,12 +1,22 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Debian's Chromium, headless, with a fresh profile; a missing browser fails loudly instead of skipping. */
-export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+export async function launchBrowser(): Promise<{
+  browser: Browser;
+  close(): Promise<void>;
+}> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install chromium; .ci/run installs it)`);
+    throw new Error(
+      `Browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install chromium; .ci/run installs it)`,
+    );
   }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -30,12 +40,17 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
 }
 
 /** A fresh page that records console errors and warnings, for tests to assert on. */
-export async function openPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; console: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function openPage(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; console: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+  });
   const page = await context.newPage();
   const messages: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") messages.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === "error" || message.type() === "warning")
+      messages.push(`${message.type()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => messages.push(`pageerror: ${error.message}`));
   return { context, page, console: messages };

@@ -8,7 +8,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+      server.close(() =>
+        resolve(typeof address === "object" && address ? address.port : 0),
+      );
     });
   });
 }
@@ -25,8 +27,16 @@ export interface RunningProcess {
 }
 
 /** Starts a command; the test must stop() it. */
-export function startProcess(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): RunningProcess {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): RunningProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -35,7 +45,9 @@ export function startProcess(command: string, args: string[], options: { cwd: st
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const exit = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+  const exit = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return {
     child,
     output: () => output,
@@ -44,20 +56,39 @@ export function startProcess(command: string, args: string[], options: { cwd: st
         const check = () => {
           if (pattern.test(output)) done(resolve);
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`Timed out waiting for ${pattern}; output:\n${output}`))), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            done(() =>
+              reject(
+                new Error(
+                  `Timed out waiting for ${pattern}; output:\n${output}`,
+                ),
+              ),
+            ),
+          timeoutMs,
+        );
         const done = (finish: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);
           finish();
         };
         listeners.add(check);
-        void exit.then((code) => done(() => reject(new Error(`Process exited (${code}) before ${pattern}; output:\n${output}`))));
+        void exit.then((code) =>
+          done(() =>
+            reject(
+              new Error(
+                `Process exited (${code}) before ${pattern}; output:\n${output}`,
+              ),
+            ),
+          ),
+        );
         check();
       });
     },
     exited: () => exit,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null)
+        child.kill(signal);
       return exit;
     },
   };

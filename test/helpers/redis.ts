@@ -18,7 +18,9 @@ function requireRedisServer(): void {
   try {
     execFileSync("redis-server", ["--version"], { stdio: "ignore" });
   } catch {
-    throw new Error("These tests need redis-server on PATH (Debian: apt-get install redis-server; .ci/run installs it)");
+    throw new Error(
+      "These tests need redis-server on PATH (Debian: apt-get install redis-server; .ci/run installs it)",
+    );
   }
 }
 
@@ -32,9 +34,27 @@ export async function startRedis(): Promise<TestRedis> {
 
   async function start(): Promise<void> {
     if (process) return;
-    process = startProcess("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { cwd: dir });
+    process = startProcess(
+      "redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+      ],
+      { cwd: dir },
+    );
     await process.waitForOutput(/Ready to accept connections/, 10_000);
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    const probe = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+    });
     await probe.connect();
     await probe.ping();
     probe.disconnect();

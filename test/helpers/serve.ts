@@ -13,17 +13,41 @@ const bin = join(repo, "dist", "bin", "liveview.js");
 export function buildPackage(): void {
   if (existsSync(bin)) {
     const built = statSync(bin).mtimeMs;
-    const sources = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "src", "plugin", "client", "bin"], { cwd: repo, encoding: "utf8" })
+    const sources = execFileSync(
+      "git",
+      [
+        "ls-files",
+        "-co",
+        "--exclude-standard",
+        "src",
+        "plugin",
+        "client",
+        "bin",
+      ],
+      { cwd: repo, encoding: "utf8" },
+    )
       .split("\n")
       .filter(Boolean);
-    if (sources.every((file) => !existsSync(join(repo, file)) || statSync(join(repo, file)).mtimeMs < built)) return;
+    if (
+      sources.every(
+        (file) =>
+          !existsSync(join(repo, file)) ||
+          statSync(join(repo, file)).mtimeMs < built,
+      )
+    )
+      return;
   }
   execFileSync("npm", ["run", "build"], { cwd: repo, stdio: "ignore" });
 }
 
 /** `vite build` of a project, in process. */
 export async function buildApp(root: string): Promise<void> {
-  const builder = await createBuilder({ root, configFile: false, customLogger: createRecordingLogger(), plugins: [liveview()] });
+  const builder = await createBuilder({
+    root,
+    configFile: false,
+    customLogger: createRecordingLogger(),
+    plugins: [liveview()],
+  });
   await builder.buildApp();
 }
 
@@ -33,17 +57,44 @@ export interface ServeProcess extends RunningProcess {
 }
 
 /** `liveview serve` as a real process on a spare port. */
-export async function startServe(dist: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+export async function startServe(
+  dist: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServeProcess> {
   const port = await freePort();
-  const serve = startProcess(process.execPath, [bin, "serve", "--dist", dist, "--port", String(port), "--host", "127.0.0.1", ...args], {
-    cwd: repo,
-    env: { LIVEVIEW_LOG_LEVEL: "info", ...env },
-  });
-  return { ...serve, port, socketUrl: (room = "room-1") => `ws://127.0.0.1:${port}/ws/liveview/${room}/` };
+  const serve = startProcess(
+    process.execPath,
+    [
+      bin,
+      "serve",
+      "--dist",
+      dist,
+      "--port",
+      String(port),
+      "--host",
+      "127.0.0.1",
+      ...args,
+    ],
+    {
+      cwd: repo,
+      env: { LIVEVIEW_LOG_LEVEL: "info", ...env },
+    },
+  );
+  return {
+    ...serve,
+    port,
+    socketUrl: (room = "room-1") =>
+      `ws://127.0.0.1:${port}/ws/liveview/${room}/`,
+  };
 }
 
 /** Starts the serve command and waits until it listens. */
-export async function startServeReady(dist: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+export async function startServeReady(
+  dist: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServeProcess> {
   const serve = await startServe(dist, args, env);
   await serve.waitForOutput(/Serving .* on http/);
   return serve;

@@ -1,8 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createLiveViewServer, type LiveViewServer, type LiveViewServerOptions } from "../../src/index.ts";
+import {
+  createLiveViewServer,
+  type LiveViewServer,
+  type LiveViewServerOptions,
+} from "../../src/index.ts";
 import { createRegistry, type Registry } from "../../src/registry.ts";
-import { connectTestClient, type TestClient, type TestClientOptions } from "../../src/testing/index.ts";
+import {
+  connectTestClient,
+  type TestClient,
+  type TestClientOptions,
+} from "../../src/testing/index.ts";
 
 export interface RunningServer {
   liveview: LiveViewServer;
@@ -17,15 +25,22 @@ export interface RunningServer {
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A real HTTP server on port 0 with the LiveView endpoint and its own registry. */
-export async function startServer(options: LiveViewServerOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  options: LiveViewServerOptions = {},
+): Promise<RunningServer> {
   const registry = options.registry ?? createRegistry();
   const http = createServer((_request, response) => response.end("ok"));
-  const liveview = createLiveViewServer({ logger: silent, ...options, registry });
+  const liveview = createLiveViewServer({
+    logger: silent,
+    ...options,
+    registry,
+  });
   liveview.attach(http, { exclusive: true });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;
   const clients: TestClient[] = [];
-  const url = (room = "room-1") => `ws://127.0.0.1:${port}${liveview.path}${room}/`;
+  const url = (room = "room-1") =>
+    `ws://127.0.0.1:${port}${liveview.path}${room}/`;
   return {
     liveview,
     registry,
@@ -47,6 +62,16 @@ export async function startServer(options: LiveViewServerOptions = {}): Promise<
 }
 
 /** Sends one message the way the browser client does. */
-export function message(fn: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { function: fn, data: {}, form: {}, lang: "en", room: "room-1", ...extra };
+export function message(
+  fn: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    function: fn,
+    data: {},
+    form: {},
+    lang: "en",
+    room: "room-1",
+    ...extra,
+  };
 }

@@ -2,13 +2,22 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLogger, createServer, type InlineConfig, type Logger, type ViteDevServer } from "vite";
+import {
+  createLogger,
+  createServer,
+  type InlineConfig,
+  type Logger,
+  type ViteDevServer,
+} from "vite";
 import liveview, { type LiveViewPluginOptions } from "../../plugin/index.ts";
 
 export const FIXTURE_APP = join(import.meta.dirname, "..", "fixtures", "app");
 
 /** A copy of a fixture project in a temp folder, so tests can edit its files freely. */
-export function copyFixture(from = FIXTURE_APP): { root: string; remove(): void } {
+export function copyFixture(from = FIXTURE_APP): {
+  root: string;
+  remove(): void;
+} {
   const root = mkdtempSync(join(tmpdir(), "liveview-app-"));
   cpSync(from, root, { recursive: true });
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
@@ -18,8 +27,16 @@ export function copyFixture(from = FIXTURE_APP): { root: string; remove(): void 
 export function createRecordingLogger(): Logger & { lines: string[] } {
   const base = createLogger("silent");
   const lines: string[] = [];
-  const record = (msg: string) => void lines.push(msg.replace(/\u001b\[[0-9;]*m/g, ""));
-  return { ...base, lines, info: record, warn: record, warnOnce: record, error: record };
+  const record = (msg: string) =>
+    void lines.push(msg.replace(/\u001b\[[0-9;]*m/g, ""));
+  return {
+    ...base,
+    lines,
+    info: record,
+    warn: record,
+    warnOnce: record,
+    error: record,
+  };
 }
 
 export interface DevServer {
@@ -54,7 +71,8 @@ export async function startDevServer(
     server,
     logs: logger.lines,
     port,
-    socketUrl: (room = "room-1") => `ws://127.0.0.1:${port}${pluginOptions.path ?? "/ws/liveview/"}${room}/`,
+    socketUrl: (room = "room-1") =>
+      `ws://127.0.0.1:${port}${pluginOptions.path ?? "/ws/liveview/"}${room}/`,
     httpUrl: (path = "/") => `http://127.0.0.1:${port}${path}`,
     close: () => server.close(),
   };

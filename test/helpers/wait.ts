@@ -14,5 +14,7 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`Timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+  throw new Error(
+    `Timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
+  );
 }
