@@ -9,6 +9,7 @@ import type { SendData } from "../src/protocol.ts";
 import type { LiveHistory } from "./history.ts";
 import { runScript } from "./scripts.ts";
 import { appendContent, replaceContent } from "./swap.ts";
+import { log } from "./log.ts";
 
 export interface ApplyContext {
   window: Window;
@@ -20,7 +21,7 @@ function find(document: Document, selector: string): Element | null {
   try {
     return document.querySelector(selector);
   } catch (error) {
-    console.warn(`LiveView: "${selector}" is not a valid CSS selector:`, error);
+    log.warn(`"${selector}" is not a valid CSS selector:`, error);
     return null;
   }
 }
@@ -30,7 +31,7 @@ function changeTarget(target: Element, frame: SendData): void {
     target.remove();
     return;
   }
-  // Without `html` there is nothing to put in (the original rendered the text "undefined").
+  // Without `html` there is nothing to put in (Django LiveView's client rendered the text "undefined").
   if (typeof frame.html !== "string") return;
   if (frame.append) appendContent(target, frame.html);
   else replaceContent(target, frame.html, frame.morph !== false);
@@ -39,7 +40,7 @@ function changeTarget(target: Element, frame: SendData): void {
 function scrollTo(document: Document, selector: string): void {
   const element = find(document, selector);
   if (element === null) {
-    console.warn(`LiveView: scroll target "${selector}" not found`);
+    log.warn(`scroll target "${selector}" not found`);
     return;
   }
   element.scrollIntoView?.({ behavior: "smooth", block: "start" });
@@ -56,9 +57,7 @@ export function applyFrame(frame: SendData, context: ApplyContext): void {
   if (selector !== undefined) {
     target = find(document, selector);
     if (target === null) {
-      console.warn(
-        `LiveView: target "${selector}" not found in the page; frame ignored`,
-      );
+      log.warn(`target "${selector}" not found in the page; frame ignored`);
       return;
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Every name the client reads from or writes to the page, defined once. The markup the seeds
+ * Every name the client reads from or writes to the page, defined once. The markup Django LiveView's docs
  * document (`data-liveview-*`, `data-data-*`, `#no-connection`) is a public contract: renaming a
  * constant here breaks users' templates.
  */
@@ -29,14 +29,14 @@ export const INTERSECT_THRESHOLD_ATTR = "data-liveview-intersect-threshold";
 export const ROOM_ATTR = "data-room";
 /** On `<html>`: the language sent with every message. */
 export const LANG_ATTR = "lang";
-/** localStorage key of the generated room (the original's key, so rooms survive an upgrade). */
+/** localStorage key of the generated room (Django LiveView's key, so rooms survive an upgrade). */
 export const ROOM_STORAGE_KEY = "room";
 
 /** Loading state of a trigger, until its ack or error arrives. */
 export const BUSY_ATTR = "aria-busy";
 export const LOADING_CLASS = "liveview-loading";
 
-/** The connection banner the seeds' base template defines. */
+/** The connection banner Django LiveView's base template defines. */
 export const NO_CONNECTION_ID = "no-connection";
 export const NO_CONNECTION_SHOW_CLASS = "no-connection--show";
 export const NO_CONNECTION_HIDE_CLASS = "no-connection--hide";

@@ -21,6 +21,7 @@ import { resolveRoom } from "./room.ts";
 import { createLiveSocket, type LiveSocket } from "./socket.ts";
 import type { WebSocketConstructor } from "./websocket.ts";
 import { replaceContent } from "./swap.ts";
+import { log } from "./log.ts";
 
 export interface SendExtra {
   /** The element the call is for: its `data-data-*` and form are sent, and it shows loading state. */
@@ -74,20 +75,17 @@ export function createLiveViewClient(
   function handleFrame(raw: unknown): void {
     const frame = classifyFrame(raw);
     if (frame === undefined) {
-      console.warn("LiveView: ignored a frame that is not a JSON object:", raw);
+      log.warn("ignored a frame that is not a JSON object:", raw);
     } else if (frame.kind === "ack") {
       loading.finish(frame.id);
     } else if (frame.kind === "error") {
-      console.error(`LiveView ${frame.code ?? "error"}: ${frame.message}`);
+      log.serverError(frame.code ?? "error", frame.message);
       if (frame.id !== undefined) loading.finish(frame.id);
     } else {
       try {
         applyFrame(frame.data, { window: win, history });
       } catch (error) {
-        console.error(
-          "LiveView: could not apply a frame from the server:",
-          error,
-        );
+        log.error("could not apply a frame from the server:", error);
       }
     }
   }

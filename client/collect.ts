@@ -1,7 +1,7 @@
 /**
  * What a trigger sends besides the function name: `data` from its own `data-data-*` attributes and
  * `form` from the fields around it. Both are read when the message is built (after a debounce, the
- * values the user ends up with). Deliberate differences from the original: the prefix is stripped
+ * values the user ends up with). Deliberate differences from Django LiveView's client: the prefix is stripped
  * (`data-data-item-id` -> `item_id`, as the docs say), other `data-*` attributes stay private, a
  * plain container counts like a form (the docs' `<div>` examples), disabled fields are skipped and
  * `select multiple` sends every selected value.

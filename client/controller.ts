@@ -12,6 +12,7 @@ import { FUNCTION_ATTR } from "./attributes.ts";
 import { createDebouncer, debounceDelay, type Debouncer } from "./debounce.ts";
 import { observeAppearances, type AppearanceObserver } from "./observers.ts";
 import type { IntersectionObserverConstructor } from "./intersect.ts";
+import { log } from "./log.ts";
 
 /** What the controller needs from the client. */
 export interface PageClient {
@@ -61,8 +62,8 @@ export function createPageController(
       if (preventsNavigation(event, element)) event.preventDefault();
       const fn = element.getAttribute(FUNCTION_ATTR)?.trim();
       if (!fn) {
-        console.error(
-          `LiveView: ${FUNCTION_ATTR} is not defined on the element; nothing sent.`,
+        log.error(
+          `${FUNCTION_ATTR} is not defined on the element; nothing sent.`,
           element,
         );
         return;

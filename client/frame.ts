@@ -1,7 +1,7 @@
 /**
  * Sorting what the server sent. Frames arrive as `unknown` JSON and are narrowed here, once: an
  * ack, an error (the server's coded errors, and a handler's own `{"error": ...}` with no target,
- * as the seeds' examples send), or instructions for the page.
+ * as Django LiveView's examples send), or instructions for the page.
  */
 import type { SendData } from "../src/protocol.ts";
 import type { MessageId } from "./loading.ts";

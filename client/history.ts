@@ -8,6 +8,7 @@
  * to whoever made them.
  */
 import { HISTORY_STATE_KEY } from "./attributes.ts";
+import { log } from "./log.ts";
 
 export interface LiveHistory {
   /** Runs `change`, then pushes `url`; Back will restore the region `selector` as it was. */
@@ -110,7 +111,7 @@ export function createLiveHistory(
       try {
         history.pushState(withKey(null, key), "", url);
       } catch (error) {
-        console.error(`LiveView: cannot push the URL "${url}":`, error);
+        log.error(`cannot push the URL "${url}":`, error);
         return;
       }
       currentKey = key;

@@ -1,6 +1,6 @@
 /**
- * The `#no-connection` banner of the seeds' base template: shown while the socket is lost, hidden
- * once it is open. Looked up on every change (the original looked once, at load, and missed a banner
+ * The `#no-connection` banner of Django LiveView's base template: shown while the socket is lost, hidden
+ * once it is open. Looked up on every change (Django LiveView's client looked once, at load, and missed a banner
  * rendered later). The library ships no CSS: the page styles the two classes.
  */
 import {

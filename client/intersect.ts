@@ -10,6 +10,7 @@ import {
   INTERSECT_DISAPPEAR_ATTR,
   INTERSECT_THRESHOLD_ATTR,
 } from "./attributes.ts";
+import { log } from "./log.ts";
 
 export interface IntersectWatcher {
   /** Starts watching (no-op when already watched with the same margin). */
@@ -64,8 +65,8 @@ export function createIntersectWatcher(
   function observerFor(margin: string): IntersectionObserver | undefined {
     if (Observer === undefined) {
       if (!warned)
-        console.warn(
-          "LiveView: IntersectionObserver is not available; intersect triggers are off",
+        log.warn(
+          "IntersectionObserver is not available; intersect triggers are off",
         );
       warned = true;
       return undefined;

@@ -1,6 +1,6 @@
 /**
- * Client settings: `window.webSocketConfig` (the seeds' documented global) and the options given to
- * `startLiveView`, merged over the defaults in one place. Unlike the original, a partial object
+ * Client settings: `window.webSocketConfig` (Django LiveView's documented global) and the options given to
+ * `startLiveView`, merged over the defaults in one place. Unlike Django LiveView's client, a partial object
  * keeps the defaults for the keys it leaves out, and `path` is honoured.
  */
 

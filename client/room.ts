@@ -1,7 +1,7 @@
 /**
  * The room a page joins: `<html data-room>` when the server rendered one, else a random UUID kept
- * in localStorage so a reload rejoins the same room. Unlike the original, a server-given room always
- * wins over a stored one (the original pinned the first room forever).
+ * in localStorage so a reload rejoins the same room. Unlike Django LiveView's client, a server-given room always
+ * wins over a stored one (Django LiveView's client pinned the first room forever).
  */
 import { ROOM_ATTR, ROOM_STORAGE_KEY } from "./attributes.ts";
 

@@ -5,7 +5,7 @@
  * hears about it through `onOpen` / `onLost` / `onFrame`.
  *
  * Every close the client did not ask for is retried on the schedule of reconnect.ts (code 1000
- * included, unlike the original: a restarting server closes normally too). Once the schedule is
+ * included, unlike Django LiveView's client: a restarting server closes normally too). Once the schedule is
  * spent the socket gives up until a wake-up (wake.ts) or a `send`, which start a fresh schedule.
  */
 import type { ClientMessage } from "../src/protocol.ts";
@@ -17,6 +17,7 @@ import {
   type WebSocketConstructor,
   type WebSocketLike,
 } from "./websocket.ts";
+import { log } from "./log.ts";
 
 export type SocketStatus =
   "connecting" | "open" | "waiting" | "gave-up" | "stopped";
@@ -89,17 +90,14 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
 
   function handleMessage(data: unknown): void {
     if (typeof data !== "string") {
-      console.warn("LiveView: ignored a binary frame from the server");
+      log.warn("ignored a binary frame from the server");
       return;
     }
     let frame: unknown;
     try {
       frame = JSON.parse(data);
     } catch {
-      console.error(
-        "LiveView: ignored a frame that is not JSON:",
-        data.slice(0, 200),
-      );
+      log.error("ignored a frame that is not JSON:", data.slice(0, 200));
       return;
     }
     options.onFrame(frame);
@@ -117,7 +115,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
     try {
       ws = new options.WebSocket(options.url);
     } catch (error) {
-      console.error(`LiveView: cannot open ${options.url}:`, error);
+      log.error(`cannot open ${options.url}:`, error);
       fail();
       return;
     }
@@ -151,10 +149,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
     },
     send(message) {
       if (status === "stopped") {
-        console.warn(
-          "LiveView: the client was stopped; message not sent:",
-          message.function,
-        );
+        log.warn("the client was stopped; message not sent:", message.function);
         return;
       }
       if (queue.length === 0 && write(message)) return;

@@ -3,7 +3,7 @@
  * kept, so the element with focus keeps it, with its caret and what the user typed, and elements
  * other code holds on to survive. `morph: false` is a plain replace for markup that must be fresh.
  * Markup is parsed in a `<template>`, so fragments such as `<tr>` keep their tags and leading
- * `<style>` or `<meta>` are not dropped (both were bugs of the original's DOMParser parse).
+ * `<style>` or `<meta>` are not dropped (both were bugs of Django LiveView's client's DOMParser parse).
  */
 import { Idiomorph } from "idiomorph";
 import { parkScripts, runParkedScripts } from "./scripts.ts";

@@ -1,7 +1,7 @@
 /**
  * The browser events that matter to a socket: the network going away and coming back, the tab
  * becoming visible, and the user acting (a key or a pointer). A socket that gave up retrying tries
- * again on any of them: the original stayed down until a reload.
+ * again on any of them: Django LiveView's client stayed down until a reload.
  */
 
 export interface WakeHandlers {
