@@ -5,7 +5,7 @@ import { createRegistry } from "../src/registry.ts";
 const noop = () => {};
 
 describe("registry", () => {
-  it("offers every method of the seeds' liveview_registry", () => {
+  it("offers every method of Django LiveView's liveview_registry", () => {
     const registry = createRegistry();
     const handler = registry.register("say_hello")(noop);
     expect(handler).toBe(noop);

@@ -85,7 +85,7 @@ describe("dispatch", () => {
     expect(await client.receiveJson()).toEqual({ script: "alert(1)" });
   });
 
-  it("passes the content the seeds describe and echoes the id as given", async () => {
+  it("passes the content Django LiveView's docs describe and echoes the id as given", async () => {
     let content: unknown;
     server.registry.register("inspect")((_consumer, received) => {
       content = received;

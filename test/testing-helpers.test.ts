@@ -18,7 +18,7 @@ describe("testing helpers", () => {
     expect(consumer.room).toBe("r");
   });
 
-  it("a plain object with sendJson works as a consumer (the seeds' mock)", async () => {
+  it("a plain object with sendJson works as a consumer (Django LiveView's mock)", async () => {
     const sendJson = vi.fn();
     await send({ sendJson }, { target: "#a", html: "x" });
     expect(sendJson).toHaveBeenCalledWith({ target: "#a", html: "x" });

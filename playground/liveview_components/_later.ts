@@ -1,4 +1,4 @@
-/** Runs `task` after `ms` (the seeds' background threads); a failure is logged, never unhandled. */
+/** Runs `task` after `ms` (Django LiveView's background threads); a failure is logged, never unhandled. */
 export function later(ms: number, task: () => void | Promise<void>): void {
   setTimeout(() => {
     Promise.resolve()

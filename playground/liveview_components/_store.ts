@@ -1,5 +1,5 @@
 /**
- * The playground's data: plain in-memory records standing in for a database (the seeds' Django
+ * The playground's data: plain in-memory records standing in for a database (Django LiveView's Django
  * models). Handler files import it; files starting with `_` are not handler files, and a module
  * that handler files import keeps its state when one of them is saved (HMR).
  */

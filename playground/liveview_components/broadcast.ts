@@ -1,5 +1,5 @@
-// "Broadcasting" (seeds 003, 004): `broadcast: true` reaches every open page. Each notification
-// removes itself after a few seconds (the seeds' background thread becomes a timer). What people
+// "Broadcasting" (Django LiveView's docs): `broadcast: true` reaches every open page. Each notification
+// removes itself after a few seconds (Django LiveView's background thread becomes a timer). What people
 // type is escaped by the template: broadcasting it to everyone must not run it anywhere.
 import { randomUUID } from "node:crypto";
 import {
@@ -49,7 +49,7 @@ liveviewHandler("send_notification", async (consumer) => {
   await broadcastNotification(consumer, "New update available!", "system");
 });
 
-// "Use Background Threads for Slow Operations" (seed 004): answer at once, finish later.
+// "Use Background Threads for Slow Operations" (Django LiveView's docs): answer at once, finish later.
 liveviewHandler("process_data", (consumer) => {
   send(consumer, {
     target: "#status",

@@ -1,4 +1,4 @@
-// "Form Handling", "Real-time Validation" and "Background Email Sending" (seeds 003, 004): each
+// "Form Handling", "Real-time Validation" and "Background Email Sending" (Django LiveView's docs): each
 // field is checked when it loses focus; Send re-renders the form with its errors, or replaces it
 // with a thank-you and, once the (simulated) mail went out, a notification that removes itself.
 import { randomUUID } from "node:crypto";
@@ -22,7 +22,7 @@ function isField(name: string): name is Field {
   return (FIELDS as readonly string[]).includes(name);
 }
 
-/** The rules of the seeds' ContactForm; undefined when the value is fine. */
+/** The rules of Django LiveView's ContactForm; undefined when the value is fine. */
 function validate(field: Field, value: string): string | undefined {
   if (field === "name" && value.length < 3)
     return "Name must be at least 3 characters";
@@ -73,7 +73,7 @@ liveviewHandler("submit_contact", async (consumer, content) => {
       message: "Thank you! We'll be in touch.",
     }),
   });
-  // The seeds send the mail on a thread; here a timer stands in for the mail server.
+  // Django LiveView's docs send the mail on a thread; here a timer stands in for the mail server.
   later(300, async () => {
     const id = randomUUID().replaceAll("-", "");
     const html = await renderToString("notification", {

@@ -1,4 +1,4 @@
-// "Init Functions" (seeds 002, 003, 004): data-liveview-init calls init_counter once when a
+// "Init Functions" (Django LiveView's docs): data-liveview-init calls init_counter once when a
 // counter appears, whether it was in the page or inserted later by add_counter.
 import {
   liveviewHandler,

@@ -1,5 +1,5 @@
-// "Modal Dialog with Overlay" (seed 004): a click on the overlay closes the dialog, a click inside
-// it does not (page#stop), and "Custom Data Attributes" (seeds 003, 004): open_modal receives
+// "Modal Dialog with Overlay" (Django LiveView's docs): a click on the overlay closes the dialog, a click inside
+// it does not (page#stop), and "Custom Data Attributes" (Django LiveView's docs): open_modal receives
 // data-data-modal-id, -user-id and -modal-type as modal_id, user_id and modal_type.
 import {
   liveviewHandler,

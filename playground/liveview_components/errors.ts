@@ -1,4 +1,4 @@
-// "Error Handling" (seed 001) and "Handle Errors Gracefully" (seed 004): a handler that expects
+// "Error Handling" (Django LiveView's docs) and "Handle Errors Gracefully" (Django LiveView's docs): a handler that expects
 // failure answers with a message; one that throws gets an LV_ERR_HANDLER_FAILED frame, its button
 // stops waiting, the socket stays open (and in dev Vite's overlay shows the stack).
 import {
@@ -26,7 +26,7 @@ liveviewHandler("load_article", async (consumer, content) => {
   });
 });
 
-// The seeds' important_operation: expected failures say what was wrong, others say sorry.
+// Django LiveView's important_operation: expected failures say what was wrong, others say sorry.
 liveviewHandler("important_operation", (consumer, content) => {
   try {
     if (content.data.mode === "invalid")

@@ -1,4 +1,4 @@
-// The quick start and "Your First Handler" (seeds 003 and 004).
+// The quick start and "Your First Handler" (Django LiveView's docs).
 import {
   liveviewHandler,
   renderToString,

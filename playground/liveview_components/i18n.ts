@@ -1,4 +1,4 @@
-// "Multi-language Support" (seeds 003, 004): every message carries <html lang>, and t() and the
+// "Multi-language Support" (Django LiveView's docs): every message carries <html lang>, and t() and the
 // templates' it.t() answer in that language with no activate/deactivate. The language switch sets
 // <html lang> with a `script` frame, then puts back an element with data-liveview-init, whose call
 // (sent after the script ran) renders the content in the new language.

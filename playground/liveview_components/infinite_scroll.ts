@@ -1,4 +1,4 @@
-// "Intersection Observer (Infinite Scroll)" (seeds 002, 003, 004): the sentinel under the list
+// "Intersection Observer (Infinite Scroll)" (Django LiveView's docs): the sentinel under the list
 // calls load_more when it comes within data-liveview-intersect-threshold pixels of the viewport;
 // the answer appends the page and puts a sentinel for the next page in its place.
 import {
@@ -36,7 +36,7 @@ liveviewHandler("load_more", async (consumer, content) => {
   });
 });
 
-// data-liveview-intersect-appear / -disappear on the same element (the seeds' pause_video).
+// data-liveview-intersect-appear / -disappear on the same element (Django LiveView's pause_video).
 liveviewHandler("play_video", (consumer) => {
   send(consumer, { target: "#video-status", html: "Playing" });
 });

@@ -1,4 +1,4 @@
-// "Middleware System" (seeds 002, 003, 004) and "Registry Management" (seed 002).
+// "Middleware System" (Django LiveView's docs) and "Registry Management" (Django LiveView's docs).
 // The auth middleware cancels every admin_* call from a page that has not signed in; the logging
 // middleware records each call. Signing in stores the user on this page's connection
 // (consumer.scope.user), which is where the `authenticate` plugin option puts a real user.

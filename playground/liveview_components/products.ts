@@ -1,4 +1,4 @@
-// "Scrolling to Elements" and "Scroll Management" (seeds 003 and 004): `scroll` brings a selector
+// "Scrolling to Elements" and "Scroll Management" (Django LiveView's docs): `scroll` brings a selector
 // into view smoothly, `scrollTop` goes back to the top of the page.
 import {
   liveviewHandler,

@@ -1,4 +1,4 @@
-// "Script Execution" (seed 002): a `script` frame runs JavaScript in the page; data goes in through
+// "Script Execution" (Django LiveView's docs): a `script` frame runs JavaScript in the page; data goes in through
 // JSON.stringify, never pasted as code; <script> tags inside `html` run once inserted.
 import {
   liveviewHandler,
@@ -7,7 +7,7 @@ import {
 } from "vite-plugin-liveview/server";
 import { formText } from "./_content.ts";
 
-// The seeds' show_notification: the browser's Notification API when allowed, else the page.
+// Django LiveView's show_notification: the browser's Notification API when allowed, else the page.
 liveviewHandler("show_notification", (consumer, content) => {
   const message = formText(content, "message") || "Hello from the server";
   send(consumer, {

@@ -1,4 +1,4 @@
-// "Real-time Search" with debounce (seeds 002, 003, 004): the input fires on every keystroke, and
+// "Real-time Search" with debounce (Django LiveView's docs): the input fires on every keystroke, and
 // data-liveview-debounce="500" sends one message once the typing stops.
 import {
   liveviewHandler,

@@ -1,5 +1,5 @@
-// "Auto-focus" (seeds 002, 003, 004): the edit form arrives with data-liveview-focus="true" on its
-// field, so the caret is there without a click. Also the seeds' add_item (append) and delete_item
+// "Auto-focus" (Django LiveView's docs): the edit form arrives with data-liveview-focus="true" on its
+// field, so the caret is there without a click. Also Django LiveView's add_item (append) and delete_item
 // ("Handle Errors Gracefully": a missing item gets a message, not an exception).
 import {
   liveviewHandler,
