@@ -1,10 +1,10 @@
 import { isRunnableDevEnvironment, type ViteDevServer } from "vite";
-import {
-  createLiveViewServer,
-  type LiveViewServer,
-  type LiveViewServerOptions,
-  type Logger,
+import type {
+  LiveViewServer,
+  LiveViewServerOptions,
+  Logger,
 } from "../src/index.ts";
+import { createServerCore } from "../src/internal.ts";
 import { REGISTRY_ID } from "./virtual.ts";
 
 interface RegistryModule {
@@ -97,7 +97,7 @@ export function startDevEndpoint(
     for (const file of module?.files ?? []) logger.info(`✓ Imported: ${file}`);
   });
 
-  const liveview = createLiveViewServer({
+  const liveview = createServerCore({
     logger: viteLogger(server),
     ...serverOptions,
     dev: true,

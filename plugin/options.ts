@@ -1,4 +1,5 @@
 import type { LiveViewServerOptions } from "../src/index.ts";
+import { roomSecretFromEnv } from "../src/internal.ts";
 
 export interface LiveViewPluginOptions extends Pick<
   LiveViewServerOptions,
@@ -47,8 +48,7 @@ export function resolvePluginOptions(
     // Resolved here once: the page transform, preview and the endpoint must agree on it.
     server: {
       ...server,
-      roomSecret:
-        server.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined),
+      roomSecret: server.roomSecret ?? roomSecretFromEnv(),
     },
   };
 }

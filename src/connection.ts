@@ -3,6 +3,7 @@ import { dispatch, type DispatchDeps } from "./dispatch.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import {
   decodeFrame,
+  errorFrame,
   parseClientMessage,
   ProtocolError,
   type ErrorCode,
@@ -64,7 +65,7 @@ export function handleConnection(
     if (frame) consumer.sendJson(frame);
   };
   const refuse = (code: ErrorCode, error: string, id?: string | number) =>
-    reply(id === undefined ? { error, code } : { error, code, id });
+    reply(errorFrame(code, error, id));
   const unexpected = (error: unknown) =>
     options.logger.error("Unexpected failure while handling a message", error);
 

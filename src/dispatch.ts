@@ -1,24 +1,20 @@
-import type { ClientMessage, ErrorCode, ServerFrame } from "./protocol.ts";
-import type { Registry } from "./registry.ts";
+import {
+  errorFrame,
+  type ClientMessage,
+  type ServerFrame,
+} from "./protocol.ts";
+import type { ModuleRegistry } from "./registry.ts";
 import { getRuntime, type ServerServices } from "./runtime.ts";
 import type { Consumer, Content, Middleware } from "./types.ts";
 
 export interface DispatchDeps {
-  registry: Registry;
+  registry: ModuleRegistry;
   services: ServerServices;
   dev: boolean;
   onHandlerError: ((error: unknown, functionName: string) => void) | undefined;
 }
 
 type Outcome = ServerFrame | undefined;
-
-function errorFrame(
-  code: ErrorCode,
-  error: string,
-  id: string | number | undefined,
-): ServerFrame {
-  return id === undefined ? { error, code } : { error, code, id };
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -44,8 +40,9 @@ function toContent(message: ClientMessage, defaultLanguage: string): Content {
 
 /**
  * Runs middleware then the handler for one message and returns the frame that closes it: an
- * ack, or a coded error. This is the single place where a failure becomes an error frame; the
- * connection stays open whatever a handler does. Synchronous middleware and handlers are run
+ * ack, or a coded error. Handler and middleware failures become error frames here (frames that
+ * cannot be read are refused before, in connection.ts); the connection stays open whatever a
+ * handler does. Synchronous middleware and handlers are run
  * without a promise, so the common case costs no extra microtasks; async ones are awaited.
  */
 export function dispatch(

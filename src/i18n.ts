@@ -37,6 +37,16 @@ function interpolate(
   );
 }
 
+function parseCatalog(text: string, file: string): Catalog {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `${file} must hold a JSON object of keys to texts, e.g. {"hello": "Hola"}`,
+    );
+  }
+  return value as Catalog;
+}
+
 /** "es-ES" is looked up as "es-ES", then "es", then the default language. */
 function candidates(lang: string, defaultLanguage: string): string[] {
   const out: string[] = [];
@@ -76,7 +86,7 @@ export function createTranslator(options: {
     let entries: Catalog | undefined;
     if (mtimeMs !== -1) {
       try {
-        entries = JSON.parse(readFileSync(file, "utf8")) as Catalog;
+        entries = parseCatalog(readFileSync(file, "utf8"), file);
       } catch (error) {
         options.logger.error(`Could not read the catalog ${file}`, error);
       }

@@ -9,7 +9,11 @@ export type {
   AuthResult,
   Authenticate,
 } from "./options.ts";
-export { createMemoryBroadcaster, type Broadcaster } from "./broadcast.ts";
+export {
+  createMemoryBroadcaster,
+  type Broadcaster,
+  type Subscription,
+} from "./broadcast.ts";
 export {
   createRedisBroadcaster,
   type RedisBroadcasterOptions,

@@ -5,8 +5,9 @@ import { createRedisBroadcaster } from "./broadcast-redis.ts";
 import { createConsoleLogger, type Logger } from "./logger.ts";
 import { DEFAULT_PATH } from "./protocol.ts";
 import type { RateLimitOptions } from "./rate-limit.ts";
-import type { Registry } from "./registry.ts";
+import type { ModuleRegistry } from "./registry.ts";
 import { getRuntime } from "./runtime.ts";
+import { roomSecretFromEnv } from "./room-token.ts";
 
 /** What `authenticate` may put on `consumer.scope`; return `false` to refuse the socket (401). */
 export interface AuthResult {
@@ -25,7 +26,7 @@ export interface LiveViewServerOptions {
   allowedOrigins?: string[];
   /** Largest accepted frame; larger ones get LV_ERR_TOO_LARGE. @default 1048576 (1 MiB) */
   maxMessageBytes?: number;
-  /** Bytes waiting for a page that stopped reading before it is closed (1013). @default 8388608 (8 MiB) */
+  /** Bytes waiting for a page that stopped reading before it is cut off (no close handshake: it would queue behind the same bytes). @default 8388608 (8 MiB) */
   maxBufferedBytes?: number;
   /** Ping interval; a page that misses a ping is dropped. 0 turns it off. @default 30000 */
   heartbeatMs?: number;
@@ -51,8 +52,12 @@ export interface LiveViewServerOptions {
   dev?: boolean;
   /** @default a console logger (`LIVEVIEW_LOG_LEVEL` sets its level) */
   logger?: Logger;
+}
+
+/** What the Vite plugin and the tests pass besides the public options. */
+export interface CoreOptions extends LiveViewServerOptions {
   /** @default the process-wide registry that liveviewHandler() fills */
-  registry?: Registry;
+  registry?: ModuleRegistry;
   /** Awaited before each message: the dev plugin loads the latest handler files here. */
   beforeDispatch?: () => Promise<void>;
   /** Called with every handler or middleware failure (the dev plugin shows it in the overlay). */
@@ -76,7 +81,7 @@ export interface ResolvedServerOptions {
   defaultLanguage: string;
   dev: boolean;
   logger: Logger;
-  registry: Registry;
+  registry: ModuleRegistry;
   beforeDispatch: (() => Promise<void>) | undefined;
   onHandlerError: ((error: unknown, functionName: string) => void) | undefined;
 }
@@ -97,7 +102,7 @@ function positive(name: string, value: number): number {
 
 /** Every default of the server, in one place. */
 export function resolveOptions(
-  options: LiveViewServerOptions = {},
+  options: CoreOptions = {},
 ): ResolvedServerOptions {
   const root = options.root ?? process.cwd();
   const logger = options.logger ?? createConsoleLogger();
@@ -126,8 +131,7 @@ export function resolveOptions(
     heartbeatMs: options.heartbeatMs ?? 30_000,
     rateLimit,
     authenticate: options.authenticate,
-    roomSecret:
-      options.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined),
+    roomSecret: options.roomSecret ?? roomSecretFromEnv(),
     broadcaster:
       options.broadcaster ??
       (options.redis

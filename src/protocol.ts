@@ -68,6 +68,15 @@ export interface ErrorFrame {
 
 export type ServerFrame = SendData | AckFrame | ErrorFrame;
 
+/** Every error frame the server sends is made here: `{ error, code }`, plus `id` when known. */
+export function errorFrame(
+  code: ErrorCode,
+  error: string,
+  id?: string | number,
+): ErrorFrame {
+  return id === undefined ? { error, code } : { error, code, id };
+}
+
 /** A message that could not be accepted, with the code the client will see. */
 export class ProtocolError extends Error {
   readonly code: ErrorCode;

@@ -1,6 +1,6 @@
 import type { Handler, Middleware } from "./types.ts";
 
-/** The seeds' `liveview_registry`: named handlers and the middleware that runs before them. */
+/** Django LiveView's `liveview_registry`: named handlers and the middleware that runs before them. */
 export interface Registry {
   /** `register("name")(fn)` registers fn under name and returns it (the decorator form). */
   register(name: string): (fn: Handler) => Handler;
@@ -12,6 +12,10 @@ export interface Registry {
   unregister(name: string): Handler | undefined;
   /** Removes every handler and every middleware (for tests and re-initialisation). */
   clear(): void;
+}
+
+/** What the server core and the plugin's generated code use besides the public methods. */
+export interface ModuleRegistry extends Registry {
   getMiddleware(): readonly Middleware[];
   /** Handler files call these around their body (the plugin inserts the calls). */
   beginModule(file: string): void;
@@ -57,7 +61,7 @@ function validateFunction(name: string, fn: unknown): asserts fn is Handler {
  */
 export function createRegistry(
   locateCaller: () => string | undefined = () => undefined,
-): Registry {
+): ModuleRegistry {
   const handlers = new Map<string, Entry<Handler>>();
   let middleware: Entry<Middleware>[] = [];
   // Read on every message: rebuilt only when middleware changes.
@@ -97,7 +101,7 @@ export function createRegistry(
     setMiddleware([...kept.slice(0, at), ...added, ...kept.slice(at)]);
   }
 
-  const registry: Registry = {
+  const registry: ModuleRegistry = {
     register(name) {
       validateName(name);
       return (fn) => {

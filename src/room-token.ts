@@ -7,6 +7,11 @@ function sign(room: string, secret: string): string {
   return createHmac("sha256", secret).update(room).digest("base64url");
 }
 
+/** The room secret when none is given: env LIVEVIEW_SECRET (the one place it is read). */
+export function roomSecretFromEnv(): string | undefined {
+  return process.env.LIVEVIEW_SECRET || undefined;
+}
+
 /**
  * A server-issued room: `<room>~<signature>`. With a roomSecret, clients cannot join or
  * eavesdrop on a room they were not given, because they cannot forge the signature.

@@ -4,7 +4,7 @@ import { createMemoryBroadcaster, type Broadcaster } from "./broadcast.ts";
 import { locateCaller } from "./caller.ts";
 import { createTranslator, type Translator } from "./i18n.ts";
 import { createConsoleLogger, type Logger } from "./logger.ts";
-import { createRegistry, type Registry } from "./registry.ts";
+import { createRegistry, type ModuleRegistry } from "./registry.ts";
 import { createTemplateRenderer, type TemplateRenderer } from "./templates.ts";
 
 /** What send, broadcast, renderToString and t need from the server a message arrived on. */
@@ -23,7 +23,7 @@ export interface MessageScope {
 }
 
 export interface Runtime {
-  registry: Registry;
+  registry: ModuleRegistry;
   messages: AsyncLocalStorage<MessageScope>;
   /** Open servers, most recent last: where a broadcast from a timer or a job goes. */
   servers: Set<ServerServices>;
@@ -57,9 +57,10 @@ function createFallbackServices(broadcaster: Broadcaster): ServerServices {
 }
 
 /**
- * The one process-wide object (STYLE rule 9's documented exception). It lives on globalThis
- * because Vite's module runner evaluates handler files, and with them a second copy of this
- * package when it is linked from source; both copies must see the same registry and servers.
+ * The one process-wide object: Django LiveView's API (a global registry, send() from anywhere)
+ * implies it. It lives on globalThis because Vite's module runner evaluates handler files, and
+ * with them a second copy of this package when it is linked from source; both copies must see
+ * the same registry and servers.
  */
 export function getRuntime(): Runtime {
   const holder = globalThis as typeof globalThis & { [KEY]?: Runtime };

@@ -58,8 +58,8 @@ async function sendBroadcast(
 }
 
 /**
- * The seeds' send(consumer, data, broadcast=False). Never throws and never rejects: the seeds
- * call it without awaiting, so a failure is logged instead.
+ * Django LiveView's send(consumer, data, broadcast=False). Never throws and never rejects: its
+ * docs call it without awaiting, so a failure is logged instead.
  */
 export function send(
   consumer: ConsumerLike,

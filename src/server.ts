@@ -10,9 +10,11 @@ import { createTranslator } from "./i18n.ts";
 import {
   resolveOptions,
   type AuthResult,
+  type CoreOptions,
   type LiveViewServerOptions,
 } from "./options.ts";
 import { isOriginAllowed } from "./origin.ts";
+import { errorFrame } from "./protocol.ts";
 import { ROOM_PATTERN, verifyRoomToken } from "./room-token.ts";
 import { getRuntime, type ServerServices } from "./runtime.ts";
 import { createWriteBatcher } from "./write-batch.ts";
@@ -82,6 +84,11 @@ function roomFromUrl(
 export function createLiveViewServer(
   options: LiveViewServerOptions = {},
 ): LiveViewServer {
+  return createServerCore(options);
+}
+
+/** createLiveViewServer with the options only the plugin and the tests pass. */
+export function createServerCore(options: CoreOptions = {}): LiveViewServer {
   const resolved = resolveOptions(options);
   const runtime = getRuntime();
   const services: ServerServices = {
@@ -187,10 +194,12 @@ export function createLiveViewServer(
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (verified === undefined) {
         ws.send(
-          JSON.stringify({
-            error: "This room was not issued by the server",
-            code: "LV_ERR_FORBIDDEN",
-          }),
+          JSON.stringify(
+            errorFrame(
+              "LV_ERR_FORBIDDEN",
+              "This room was not issued by the server",
+            ),
+          ),
         );
         ws.close(CLOSE_FORBIDDEN, "Forbidden room");
         return;

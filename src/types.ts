@@ -30,7 +30,7 @@ export interface Consumer {
   sendJson(data: unknown): void;
 }
 
-/** What `send()` accepts: a Consumer, or any object with `sendJson` (the seeds' mock consumer). */
+/** What `send()` accepts: a Consumer, or any object with `sendJson` (Django LiveView's mock consumer). */
 export type ConsumerLike = Pick<Consumer, "sendJson"> &
   Partial<Omit<Consumer, "sendJson">>;
 

@@ -29,6 +29,33 @@ export interface LoadedBundle {
   locales: string;
 }
 
+/** Reads what `vite build` wrote, refusing anything else with a message that says what to do. */
+export function parseManifest(text: string, file: string): BuildManifest {
+  const fail = (why: string) =>
+    new Error(
+      `${file} is not a LiveView build manifest (${why}); run \`vite build\` again.`,
+    );
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw fail("not JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw fail("not an object");
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of ["templates", "locales"]) {
+    if (typeof record[key] !== "string") throw fail(`"${key}" is not a string`);
+  }
+  for (const key of ["path", "defaultLanguage"]) {
+    if (record[key] !== undefined && typeof record[key] !== "string") {
+      throw fail(`"${key}" is not a string`);
+    }
+  }
+  return record as unknown as BuildManifest;
+}
+
 /** Imports `<serverDir>/liveview-entry.mjs`, which registers the built handlers. */
 export async function loadServerBundle(
   serverDir: string,
@@ -41,7 +68,7 @@ export async function loadServerBundle(
   }
   const manifestFile = join(serverDir, MANIFEST_FILE);
   const manifest: BuildManifest = existsSync(manifestFile)
-    ? (JSON.parse(readFileSync(manifestFile, "utf8")) as BuildManifest)
+    ? parseManifest(readFileSync(manifestFile, "utf8"), manifestFile)
     : { templates: "templates", locales: "locales" };
   const bundle = (await import(
     /* @vite-ignore */ pathToFileURL(entry).href

@@ -7,6 +7,7 @@ import { injectRoomToken } from "../room-token.ts";
 import type { LiveViewServer } from "../server.ts";
 import { loadServerBundle } from "./bundle.ts";
 import { createStaticFiles } from "./static-files.ts";
+import { roomSecretFromEnv } from "../room-token.ts";
 
 export interface ProductionServerOptions extends Pick<
   LiveViewServerOptions,
@@ -43,8 +44,7 @@ export async function startProductionServer(
 ): Promise<ProductionServer> {
   const dist = resolve(options.dist ?? "dist");
   const logger = options.logger ?? createConsoleLogger();
-  const roomSecret =
-    options.roomSecret ?? (process.env.LIVEVIEW_SECRET || undefined);
+  const roomSecret = options.roomSecret ?? roomSecretFromEnv();
   const healthPath = options.healthPath ?? "/healthz";
   const { bundle, manifest, templates, locales } = await loadServerBundle(
     join(dist, "server"),

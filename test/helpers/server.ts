@@ -1,11 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  createLiveViewServer,
-  type LiveViewServer,
-  type LiveViewServerOptions,
-} from "../../src/index.ts";
-import { createRegistry, type Registry } from "../../src/registry.ts";
+import type { LiveViewServer } from "../../src/index.ts";
+import { createServerCore, type CoreOptions } from "../../src/internal.ts";
+import { createRegistry, type ModuleRegistry } from "../../src/registry.ts";
 import {
   connectTestClient,
   type TestClient,
@@ -14,7 +11,7 @@ import {
 
 export interface RunningServer {
   liveview: LiveViewServer;
-  registry: Registry;
+  registry: ModuleRegistry;
   http: Server;
   port: number;
   url(room?: string): string;
@@ -26,11 +23,11 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A real HTTP server on port 0 with the LiveView endpoint and its own registry. */
 export async function startServer(
-  options: LiveViewServerOptions = {},
+  options: CoreOptions = {},
 ): Promise<RunningServer> {
   const registry = options.registry ?? createRegistry();
   const http = createServer((_request, response) => response.end("ok"));
-  const liveview = createLiveViewServer({
+  const liveview = createServerCore({
     logger: silent,
     ...options,
     registry,

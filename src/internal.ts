@@ -1,0 +1,6 @@
+// What the Vite plugin uses from the core besides the public API. Not an entry point of the
+// package: handler files and apps import `vite-plugin-liveview/server`.
+export { createServerCore } from "./server.ts";
+export type { CoreOptions } from "./options.ts";
+export type { ModuleRegistry } from "./registry.ts";
+export { roomSecretFromEnv } from "./room-token.ts";
