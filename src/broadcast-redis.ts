@@ -34,12 +34,15 @@ export function createRedisBroadcaster(
     maxRetriesPerRequest: null,
     autoResubscribe: true,
   });
-  const topics = new Map<string, Set<(payload: string) => void>>();
+  const topics = new Map<
+    string,
+    { listeners: Set<(payload: string) => void>; ready: Promise<void> }
+  >();
   let healthy = true;
   let closed = false;
 
   function deliverLocally(topic: string, payload: string): void {
-    for (const listener of [...(topics.get(topic) ?? [])]) {
+    for (const listener of [...(topics.get(topic)?.listeners ?? [])]) {
       try {
         listener(payload);
       } catch (error) {
@@ -90,21 +93,32 @@ export function createRedisBroadcaster(
       }
     },
     subscribe(topic, listener) {
-      let listeners = topics.get(topic);
-      if (!listeners) {
-        topics.set(topic, (listeners = new Set()));
-        subscriber.subscribe(prefix + topic).catch((error: unknown) => {
-          // ioredis subscribes again on reconnect (autoResubscribe).
-          logger.debug(`SUBSCRIBE ${topic} deferred: ${String(error)}`);
-        });
+      let entry = topics.get(topic);
+      if (!entry) {
+        const listeners = new Set<(payload: string) => void>();
+        // Queued while Redis is away (the subscriber keeps an offline queue), and ioredis
+        // subscribes again by itself after a reconnect (autoResubscribe).
+        const ready = subscriber.subscribe(prefix + topic).then(
+          () => undefined,
+          (error: unknown) => {
+            logger.debug(`SUBSCRIBE ${topic} failed: ${String(error)}`);
+            return new Promise<void>(() => {});
+          },
+        );
+        topics.set(topic, (entry = { listeners, ready }));
       }
-      const entry = (payload: string) => listener(payload);
-      listeners.add(entry);
-      return () => {
-        listeners.delete(entry);
-        if (listeners.size > 0 || topics.get(topic) !== listeners) return;
-        topics.delete(topic);
-        subscriber.unsubscribe(prefix + topic).catch(() => {});
+      const { listeners } = entry;
+      const wrapped = (payload: string) => listener(payload);
+      listeners.add(wrapped);
+      return {
+        ready: entry.ready,
+        unsubscribe() {
+          listeners.delete(wrapped);
+          if (listeners.size > 0 || topics.get(topic)?.listeners !== listeners)
+            return;
+          topics.delete(topic);
+          subscriber.unsubscribe(prefix + topic).catch(() => {});
+        },
       };
     },
     async close() {

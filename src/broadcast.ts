@@ -4,10 +4,21 @@
  */
 export interface Broadcaster {
   publish(topic: string, payload: string): Promise<void>;
-  /** Calls listener for every payload published on topic; returns the unsubscribe function. */
-  subscribe(topic: string, listener: (payload: string) => void): () => void;
+  /** Calls listener for every payload published on topic, from now on. */
+  subscribe(topic: string, listener: (payload: string) => void): Subscription;
   close(): Promise<void>;
 }
+
+export interface Subscription {
+  /**
+   * Resolves once payloads published anywhere reach the listener (with Redis: once the
+   * SUBSCRIBE is acknowledged; a publish from another process before that is not heard).
+   */
+  readonly ready: Promise<void>;
+  unsubscribe(): void;
+}
+
+const READY: Promise<void> = Promise.resolve();
 
 /** Topic every server subscribes to: `broadcast()` and `send(..., { broadcast: true })`. */
 export const BROADCAST_TOPIC = "broadcast";
@@ -30,9 +41,12 @@ export function createMemoryBroadcaster(): Broadcaster {
       // Wrapped so the same function can subscribe twice and unsubscribe each independently.
       const entry = (payload: string) => listener(payload);
       listeners.add(entry);
-      return () => {
-        listeners.delete(entry);
-        if (listeners.size === 0) topics.delete(topic);
+      return {
+        ready: READY,
+        unsubscribe() {
+          listeners.delete(entry);
+          if (listeners.size === 0) topics.delete(topic);
+        },
       };
     },
     async close() {

@@ -1,5 +1,10 @@
 import type { WebSocket } from "ws";
-import { BROADCAST_TOPIC, roomTopic, type Broadcaster } from "./broadcast.ts";
+import {
+  BROADCAST_TOPIC,
+  roomTopic,
+  type Broadcaster,
+  type Subscription,
+} from "./broadcast.ts";
 import type { Logger } from "./logger.ts";
 
 export interface FanOut {
@@ -40,7 +45,7 @@ export function createFanOut(
   const sockets = new Set<WebSocket>();
   const rooms = new Map<
     string,
-    { sockets: Set<WebSocket>; unsubscribe: () => void }
+    { sockets: Set<WebSocket>; subscription: Subscription }
   >();
 
   function deliver(targets: Iterable<WebSocket>, payload: string): void {
@@ -51,7 +56,7 @@ export function createFanOut(
     }
   }
 
-  const unsubscribeAll = broadcaster.subscribe(BROADCAST_TOPIC, (payload) =>
+  const everyone = broadcaster.subscribe(BROADCAST_TOPIC, (payload) =>
     deliver(sockets, payload),
   );
 
@@ -61,10 +66,10 @@ export function createFanOut(
       let entry = rooms.get(room);
       if (!entry) {
         const members = new Set<WebSocket>();
-        const unsubscribe = broadcaster.subscribe(roomTopic(room), (payload) =>
+        const subscription = broadcaster.subscribe(roomTopic(room), (payload) =>
           deliver(members, payload),
         );
-        rooms.set(room, (entry = { sockets: members, unsubscribe }));
+        rooms.set(room, (entry = { sockets: members, subscription }));
       }
       entry.sockets.add(socket);
     },
@@ -74,7 +79,7 @@ export function createFanOut(
       if (!entry) return;
       entry.sockets.delete(socket);
       if (entry.sockets.size === 0) {
-        entry.unsubscribe();
+        entry.subscription.unsubscribe();
         rooms.delete(room);
       }
     },
@@ -85,8 +90,8 @@ export function createFanOut(
       for (const socket of sockets) callback(socket);
     },
     close() {
-      unsubscribeAll();
-      for (const entry of rooms.values()) entry.unsubscribe();
+      everyone.unsubscribe();
+      for (const entry of rooms.values()) entry.subscription.unsubscribe();
       rooms.clear();
     },
   };

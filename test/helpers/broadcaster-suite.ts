@@ -24,13 +24,10 @@ export function describeBroadcaster(
     it("delivers a published payload to subscribers on both sides, once each", async () => {
       const seenA: string[] = [];
       const seenB: string[] = [];
-      a.subscribe("t", (payload) => seenA.push(payload));
-      b.subscribe("t", (payload) => seenB.push(payload));
-      await waitFor(async () => {
-        await a.publish("probe", "x");
-        return true;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await Promise.all([
+        a.subscribe("t", (payload) => seenA.push(payload)).ready,
+        b.subscribe("t", (payload) => seenB.push(payload)).ready,
+      ]);
       await a.publish("t", '{"n":1}');
       await waitFor(() =>
         seenA.length === 1 && seenB.length === 1 ? true : undefined,
@@ -41,15 +38,13 @@ export function describeBroadcaster(
 
     it("keeps topics apart and stops delivering after unsubscribe", async () => {
       const seen: string[] = [];
-      const stop = b.subscribe("room:1", (payload) =>
-        seen.push(`1:${payload}`),
-      );
-      b.subscribe("room:2", (payload) => seen.push(`2:${payload}`));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const one = b.subscribe("room:1", (payload) => seen.push(`1:${payload}`));
+      const two = b.subscribe("room:2", (payload) => seen.push(`2:${payload}`));
+      await Promise.all([one.ready, two.ready]);
       await a.publish("room:1", "a");
       await a.publish("room:2", "b");
       await waitFor(() => (seen.length === 2 ? true : undefined));
-      stop();
+      one.unsubscribe();
       await a.publish("room:1", "c");
       await a.publish("room:2", "d");
       await waitFor(() => (seen.length === 3 ? true : undefined));
@@ -58,8 +53,7 @@ export function describeBroadcaster(
 
     it("preserves the order of payloads on one topic", async () => {
       const seen: string[] = [];
-      b.subscribe("ordered", (payload) => seen.push(payload));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await b.subscribe("ordered", (payload) => seen.push(payload)).ready;
       for (let i = 0; i < 100; i++) await a.publish("ordered", String(i));
       await waitFor(() => (seen.length === 100 ? true : undefined));
       expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => String(i)));
