@@ -2,6 +2,7 @@ import { cpSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { EnvironmentOptions, UserConfig } from "vite";
 import { SERVER_ENTRY } from "../src/index.ts";
+import { findPages, hasOwnInput } from "./pages.ts";
 import { ownFile } from "./source.ts";
 
 /** Sub-folders of the build output: the browser's files, and the handlers' server bundle. */
@@ -13,23 +14,31 @@ export const SERVER_DIR = "server";
  * <outDir>/server. Keeping the server bundle out of the served folder means no static server
  * (vite preview included) can hand handler code to a browser.
  */
-export function buildConfig(userConfig: UserConfig): UserConfig {
+export function buildConfig(
+  userConfig: UserConfig,
+  building: boolean,
+): UserConfig {
   const outDir = userConfig.build?.outDir ?? "dist";
+  // Every page is built unless the project listed its own.
+  const pages =
+    !building || hasOwnInput(userConfig)
+      ? {}
+      : { rolldownOptions: { input: findPages(userConfig) } };
   return {
     builder: {},
-    build: { outDir: join(outDir, CLIENT_DIR) },
+    build: { outDir: join(outDir, CLIENT_DIR), ...pages },
     environments: { ssr: { build: { outDir: join(outDir, SERVER_DIR) } } },
   };
 }
 
 /**
  * The server bundle's entry is set per environment and replaces what it inherits: a project's
- * top-level `build.rollupOptions.input` (Vite's multi-page recipe) names HTML pages, which
- * belong to the client build only.
+ * top-level `build.rolldownOptions.input` (the pages, found by the plugin or listed by the
+ * project) names HTML files, which belong to the client build only.
  */
 export function setServerEntry(environment: EnvironmentOptions): void {
   environment.build ??= {};
-  const options = (environment.build.rollupOptions ??= {});
+  const options = (environment.build.rolldownOptions ??= {});
   options.input = { [SERVER_ENTRY]: ownFile("server-entry.ts") };
   // .mjs whatever the project's "type": Node must load the bundle as ESM.
   options.output = {

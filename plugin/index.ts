@@ -75,7 +75,7 @@ export default function liveview(
       };
       // Preview serves what build wrote, so it needs the same output folders.
       return env.command === "build" || env.isPreview
-        ? { ...aliases, ...buildConfig(userConfig) }
+        ? { ...aliases, ...buildConfig(userConfig, env.command === "build") }
         : aliases;
     },
     configEnvironment(name, environment, env) {

@@ -1,6 +1,12 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBuilder, preview, type PreviewServer } from "vite";
 import liveview from "../plugin/index.ts";
@@ -141,6 +147,50 @@ describe("vite build and vite preview", () => {
       expect(await forged.closed()).toBe(4403);
     } finally {
       await signed.close();
+    }
+  });
+});
+
+describe("vite build of a multi-page app with no inputs listed", () => {
+  it("builds every page under the root, and none from public/ or node_modules", async () => {
+    const app = copyFixture();
+    try {
+      const page = (title: string) =>
+        `<!doctype html><html><body><h1>${title}</h1>` +
+        `<script type="module">console.log(${JSON.stringify(title)})</script></body></html>`;
+      for (const [file, title] of [
+        ["about/index.html", "About"],
+        ["docs/guide.html", "Guide"],
+        ["public/raw.html", "Raw"],
+        ["node_modules/pkg/page.html", "Dependency"],
+      ]) {
+        mkdirSync(join(app.root, dirname(file!)), { recursive: true });
+        writeFileSync(join(app.root, file!), page(title!));
+      }
+      const builder = await createBuilder({
+        root: app.root,
+        configFile: false,
+        customLogger: createRecordingLogger(),
+        plugins: [liveview()],
+      });
+      await builder.buildApp();
+      const client = join(app.root, "dist", "client");
+      // Built pages have their inline module bundled; public/ is copied as it is.
+      for (const built of [
+        "index.html",
+        "about/index.html",
+        "docs/guide.html",
+      ]) {
+        expect(readFileSync(join(client, built), "utf8")).toMatch(
+          /<script type="module" crossorigin src="\/assets\//,
+        );
+      }
+      expect(readFileSync(join(client, "raw.html"), "utf8")).toContain(
+        'console.log("Raw")',
+      );
+      expect(existsSync(join(client, "node_modules"))).toBe(false);
+    } finally {
+      app.remove();
     }
   });
 });
