@@ -6,6 +6,7 @@ import {
   sendToRoom,
 } from "../src/index.ts";
 import { describeBroadcaster } from "./helpers/broadcaster-suite.ts";
+import { waitFor } from "./helpers/wait.ts";
 import { message, startServer, type RunningServer } from "./helpers/server.ts";
 
 describeBroadcaster("memory", async () => {
@@ -77,7 +78,7 @@ describe("broadcasting through a server", () => {
     const leaving = await server.connect("room-1");
     const staying = await server.connect("room-1");
     await leaving.close();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => (server.liveview.clientCount === 1 ? true : undefined));
     await sendToRoom("room-1", { html: "after" });
     expect(await staying.receiveJson()).toEqual({ html: "after" });
     expect(server.liveview.clientCount).toBe(1);

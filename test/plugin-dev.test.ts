@@ -90,15 +90,28 @@ describe("vite dev", () => {
     await client.receiveJson();
     await client.receiveJson();
     const file = join(app.root, "liveview_components", "hello.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace("Hello", "Howdy"));
+    const source = readFileSync(file, "utf8");
+    const edited = source.replace(
+      'html: t("greeting"',
+      'html: "Howdy " + t("greeting"',
+    );
+    expect(edited).not.toBe(source);
+    writeFileSync(file, edited);
     const replied = await waitFor(async () => {
       client.sendJson({ function: "translate", data: { name: "x" }, id: 2 });
-      const frame = await client.receiveJson();
+      const frame = await client.receiveJson<{ html?: string }>();
       await client.receiveJson();
-      return frame;
+      return frame.html?.startsWith("Howdy ") ? frame : undefined;
     });
     expect(replied).toMatchObject({ target: "#out" });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Vite handled the edit before the new code answered; a marker sent now arrives after
+    // anything it sent the browser for that edit.
+    dev.server.environments.client.hot.send("test:marker", {});
+    await waitFor(() =>
+      hmr.payloads.some((payload) => payload.event === "test:marker")
+        ? true
+        : undefined,
+    );
     expect(hmr.payloads.map((payload) => payload.type)).not.toContain(
       "full-reload",
     );

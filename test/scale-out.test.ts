@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectTestClient, type TestClient } from "../src/testing/index.ts";
 import {
   buildApp,
-  buildPackage,
   startServe,
   startServeReady,
   type ServeProcess,
@@ -60,7 +59,6 @@ async function call(
 }
 
 beforeAll(async () => {
-  buildPackage();
   app = copyFixture();
   await buildApp(app.root);
   dist = join(app.root, "dist");
@@ -164,7 +162,7 @@ describe("two liveview serve processes sharing Redis", () => {
     const a = await serve();
     const client = await connect(a);
     client.sendJson({ function: "slow", id: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await a.waitForOutput(/slow handler started/);
     a.child.kill("SIGTERM");
     expect(await client.closed()).toBe(1001);
     expect(await a.exited()).toBe(0);

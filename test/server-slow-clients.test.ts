@@ -15,11 +15,12 @@ describe("pages that stop answering", () => {
     let received = 0;
     reader.socket.on("message", () => received++);
     // The stuck page's socket stops reading: data piles up in the kernel, then in the server.
-    (stuck.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    stuck.socket.pause();
     const html = "x".repeat(16 * 1024);
     for (let i = 0; i < 2000 && server.liveview.clientCount === 2; i++) {
       await broadcast({ target: "#t", html });
-      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Lets the server write between bursts, as a real flow of broadcasts would.
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     await waitFor(() => (server.liveview.clientCount === 1 ? true : undefined));
     await waitFor(() => (received > 0 ? true : undefined));
@@ -36,7 +37,10 @@ describe("pages that stop answering", () => {
       silent.once("close", resolve),
     );
     expect(code).toBe(1006);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The answering page stays through several more rounds of pings.
+    let pings = 0;
+    alive.socket.on("ping", () => pings++);
+    await waitFor(() => (pings >= 3 ? true : undefined));
     expect(alive.socket.readyState).toBe(WebSocket.OPEN);
     expect(server.liveview.clientCount).toBe(1);
   });
@@ -48,7 +52,7 @@ describe("shutting down", () => {
     const polite = await server.connect();
     const deaf = await server.connect();
     // This client's socket stops reading, so it never answers the close frame.
-    (deaf.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    deaf.socket.pause();
     // Without the cut-off the deaf client would stay connected until ws's own 30 s close timeout.
     await server.liveview.close();
     expect(await polite.closed()).toBe(1001);
