@@ -8,7 +8,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connectTestClient } from "../src/testing/index.ts";
 import { freePort, startProcess } from "./helpers/process.ts";
 
@@ -82,10 +82,12 @@ describe("the packed package in a fresh app", () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "liveview-pack-"));
-    execFileSync("npm", ["pack", "--pack-destination", work], {
-      cwd: repo,
-      stdio: "ignore",
-    });
+    // The run's compiled package (test/setup/package.ts): packing it needs no build here.
+    execFileSync(
+      "npm",
+      ["pack", "--ignore-scripts", "--pack-destination", work],
+      { cwd: inject("packageDir"), stdio: "ignore" },
+    );
     const tarball = readdirSync(work).find((file) => file.endsWith(".tgz"))!;
     app = join(work, "app");
     mkdirSync(app);

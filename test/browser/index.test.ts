@@ -47,7 +47,7 @@ describe("the playground's index in Chromium", () => {
     for (const link of links) {
       try {
         await page.locator(`.examples a[href="${link.href}"]`).click();
-        await page.waitForURL(playground.dev.httpUrl(link.href ?? ""));
+        await page.waitForURL(playground.url(link.href ?? ""));
         expect(await text(page, "h1")).toBe(link.title);
         expect(await page.title()).toMatch(/ · LiveView playground$/);
         expect(await page.locator("#no-connection").isVisible()).toBe(false);
@@ -57,7 +57,7 @@ describe("the playground's index in Chromium", () => {
           () => document.querySelector('[aria-busy="true"]') === null,
         );
         await page.getByRole("link", { name: "← All examples" }).click();
-        await page.waitForURL(playground.dev.httpUrl("/"));
+        await page.waitForURL(playground.url("/"));
       } catch (error) {
         throw new Error(
           `On ${link.href}: ${error instanceof Error ? error.message : String(error)}\nconsole: ${console.join("\n")}`,

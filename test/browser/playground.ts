@@ -1,12 +1,12 @@
 /**
- * What the playground's browser tests share: one real Vite dev server on the real `playground/`
- * folder and one Chromium per test file, and pages that record console errors and warnings.
+ * What the playground's browser tests share: the run's one Vite dev server on the real
+ * `playground/` folder and its one Chromium (test/setup/browser.ts), and pages that record
+ * console errors and warnings.
  */
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, onTestFinished } from "vitest";
+import { afterAll, beforeAll, expect, inject, onTestFinished } from "vitest";
 import { launchBrowser, openPage } from "../helpers/browser.ts";
-import { startDevServer, type DevServer } from "../helpers/vite.ts";
 
 export const PLAYGROUND = join(import.meta.dirname, "..", "..", "playground");
 
@@ -27,39 +27,33 @@ export interface OpenedPage {
 }
 
 export interface Playground {
-  readonly dev: DevServer;
+  /** The address of `path` on the playground's dev server. */
+  url(path?: string): string;
   readonly browser: Browser;
   /** A fresh browser context (its own storage, so its own room) at `path`. */
   open(path: string): Promise<OpenedPage>;
 }
 
-/** Starts the dev server and Chromium before the file's tests and stops both after them. */
+/** Connects to the run's Chromium before the file's tests and disconnects after them. */
 export function usePlayground(): Playground {
-  let dev: DevServer | undefined;
   let chromium: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  const base = inject("playgroundUrl");
 
   beforeAll(async () => {
-    [dev, chromium] = await Promise.all([
-      startDevServer(PLAYGROUND),
-      launchBrowser(),
-    ]);
+    chromium = await launchBrowser();
   });
   afterAll(async () => {
     await chromium?.close();
-    await dev?.close();
   });
 
   return {
-    get dev() {
-      if (!dev) throw new Error("The dev server is not started yet");
-      return dev;
-    },
+    url: (path = "/") => base + path,
     get browser() {
-      if (!chromium) throw new Error("Chromium is not started yet");
+      if (!chromium) throw new Error("Chromium is not connected yet");
       return chromium.browser;
     },
     async open(path) {
-      return openAt(this.browser, this.dev.httpUrl(path));
+      return openAt(this.browser, this.url(path));
     },
   };
 }

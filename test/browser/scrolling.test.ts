@@ -81,10 +81,8 @@ describe("the playground's scrolling and navigation pages in Chromium", () => {
     const { page, console, close } = await playground.open(
       "/examples/navigation/",
     );
-    const home = playground.dev.httpUrl("/examples/navigation/");
-    const graceUrl = playground.dev.httpUrl(
-      "/examples/navigation/?profile=grace",
-    );
+    const home = playground.url("/examples/navigation/");
+    const graceUrl = playground.url("/examples/navigation/?profile=grace");
 
     await poll(() => text(page, "#main-content h2")).toBe("People");
     await expect(page.title()).resolves.toBe("People · LiveView playground");
@@ -115,7 +113,7 @@ describe("the playground's scrolling and navigation pages in Chromium", () => {
     await poll(() => text(page, "#main-content h3")).toBe("Grace Hopper");
     await expect(page.title()).resolves.toBe("Grace Hopper - Profile");
 
-    // Restored content works like the original: its buttons still call the server.
+    // Restored content works like the page it came from: its buttons still call the server.
     await page.getByRole("button", { name: "← All people" }).click();
     await poll(() => text(page, "#main-content h2")).toBe("People");
     await page
@@ -124,7 +122,7 @@ describe("the playground's scrolling and navigation pages in Chromium", () => {
       .click();
     await poll(() => text(page, "#main-content h3")).toBe("Alan Turing");
     expect(page.url()).toBe(
-      playground.dev.httpUrl("/examples/navigation/?profile=alan"),
+      playground.url("/examples/navigation/?profile=alan"),
     );
     await page.goBack();
     await page.goBack();

@@ -5,32 +5,37 @@ import {
   type BrowserContext,
   type Page,
 } from "playwright-core";
+import { inject } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** Debian's Chromium, headless, with a fresh profile; a missing browser fails loudly instead of skipping. */
-export async function launchBrowser(): Promise<{
-  browser: Browser;
-  close(): Promise<void>;
-}> {
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** Debian's Chromium; a missing browser fails loudly instead of skipping. */
+export function requireChromium(): string {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install chromium; .ci/run installs it)`,
     );
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  return CHROMIUM;
+}
+
+/** The run's one Chromium (test/setup/browser.ts); close() disconnects this file only. */
+export async function launchBrowser(): Promise<{
+  browser: Browser;
+  close(): Promise<void>;
+}> {
+  const browser = await chromium.connect(inject("chromiumEndpoint"));
   return {
     browser,
     async close() {

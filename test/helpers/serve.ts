@@ -1,43 +1,15 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { inject } from "vitest";
 import { createBuilder } from "vite";
 import liveview from "../../plugin/index.ts";
 import { freePort, startProcess, type RunningProcess } from "./process.ts";
 import { createRecordingLogger } from "./vite.ts";
 
 const repo = join(import.meta.dirname, "..", "..");
-const bin = join(repo, "dist", "bin", "liveview.js");
 
-/** Compiles this package (dist/) unless it is newer than every source file it comes from. */
-export function buildPackage(): void {
-  if (existsSync(bin)) {
-    const built = statSync(bin).mtimeMs;
-    const sources = execFileSync(
-      "git",
-      [
-        "ls-files",
-        "-co",
-        "--exclude-standard",
-        "src",
-        "plugin",
-        "client",
-        "bin",
-      ],
-      { cwd: repo, encoding: "utf8" },
-    )
-      .split("\n")
-      .filter(Boolean);
-    if (
-      sources.every(
-        (file) =>
-          !existsSync(join(repo, file)) ||
-          statSync(join(repo, file)).mtimeMs < built,
-      )
-    )
-      return;
-  }
-  execFileSync("npm", ["run", "build"], { cwd: repo, stdio: "ignore" });
+/** The compiled `liveview` command of this run (test/setup/package.ts). */
+export function liveviewBin(): string {
+  return join(inject("packageDir"), "dist", "bin", "liveview.js");
 }
 
 /** `vite build` of a project, in process. */
@@ -66,7 +38,7 @@ export async function startServe(
   const serve = startProcess(
     process.execPath,
     [
-      bin,
+      liveviewBin(),
       "serve",
       "--dist",
       dist,
