@@ -7,7 +7,10 @@ runCli(process.argv.slice(2)).then(
     if (code !== undefined) process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
+    console.error(
+      `liveview: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    // Handler files may hold timers or connections open: a server that failed to start exits.
+    process.exit(1);
   },
 );

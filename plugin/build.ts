@@ -1,7 +1,12 @@
-import { cpSync, existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { cpSync, existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { EnvironmentOptions, UserConfig } from "vite";
-import { SERVER_ENTRY } from "../src/index.ts";
+import {
+  MANIFEST_FILE,
+  SERVER_ENTRY,
+  type BuildManifest,
+} from "../src/index.ts";
 import { findPages, hasOwnInput } from "./pages.ts";
 import { ownFile } from "./source.ts";
 
@@ -39,7 +44,7 @@ export function buildConfig(
 export function setServerEntry(environment: EnvironmentOptions): void {
   environment.build ??= {};
   const options = (environment.build.rolldownOptions ??= {});
-  options.input = { [SERVER_ENTRY]: ownFile("server-entry.ts") };
+  options.input = { [SERVER_ENTRY]: ownFile("bundle-entry.ts") };
   // .mjs whatever the project's "type": Node must load the bundle as ESM.
   options.output = {
     entryFileNames: "[name].mjs",
@@ -47,15 +52,27 @@ export function setServerEntry(environment: EnvironmentOptions): void {
   };
 }
 
-/** Templates and catalogs travel with the server bundle, so `liveview serve` finds them. */
-export function copyServerAssets(
+/**
+ * Beside the server bundle: the templates and catalogs, so `liveview serve` finds them, and the
+ * manifest with the build id and the data options of vite.config.
+ */
+export function writeServerOutput(
   root: string,
   serverOutDir: string,
-  folders: string[],
+  manifest: BuildManifest,
 ): void {
-  for (const folder of folders) {
+  for (const folder of [manifest.templates, manifest.locales]) {
     const from = resolve(root, folder);
     if (existsSync(from))
       cpSync(from, join(serverOutDir, folder), { recursive: true });
   }
+  writeFileSync(
+    join(serverOutDir, MANIFEST_FILE),
+    JSON.stringify(manifest, null, 2),
+  );
+}
+
+/** One id per `vite build`, shared by the pages and the server bundle. */
+export function createBuildId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
 }

@@ -1,60 +1,36 @@
 import { isRunnableDevEnvironment, type ViteDevServer } from "vite";
-import type {
-  LiveViewServer,
-  LiveViewServerOptions,
-  Logger,
-} from "../src/index.ts";
-import { createServerCore } from "../src/internal.ts";
+import type { LiveViewServer } from "../src/index.ts";
+import {
+  createEntryHost,
+  createServerCore,
+  type CoreOptions,
+} from "../src/internal.ts";
+import { startDevEntry } from "./dev-entry.ts";
+import { createReporter, viteLogger } from "./overlay.ts";
 import { REGISTRY_ID } from "./virtual.ts";
 
 interface RegistryModule {
   files: string[];
 }
 
-// Vite's transform errors carry terminal colours; the overlay and logs want plain text.
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-function toOverlayError(error: unknown, plugin: string) {
-  const err = error instanceof Error ? error : new Error(String(error));
-  return {
-    message: err.message.replace(ANSI, ""),
-    stack: (err.stack ?? "").replace(ANSI, ""),
-    plugin,
-    id: (err as { id?: string }).id,
-  };
-}
-
-/** Core log lines go through Vite's logger, so they look like the rest of the terminal. */
-function viteLogger(server: ViteDevServer): Logger {
-  const logger = server.config.logger;
-  const tag = (message: string) => `[liveview] ${message}`;
-  return {
-    debug: () => {},
-    info: (message) => logger.info(tag(message), { timestamp: true }),
-    warn: (message) => logger.warn(tag(message), { timestamp: true }),
-    error: (message, error) =>
-      logger.error(
-        tag(
-          error instanceof Error
-            ? `${message}\n${error.stack ?? error.message}`
-            : message,
-        ),
-        {
-          timestamp: true,
-        },
-      ),
-  };
+export interface DevEndpoint {
+  liveview: LiveViewServer;
+  /** Resolves once the handler files and the server entry ran for the first time. */
+  loaded: Promise<void>;
+  /** Stops the server entry (its teardown) when the dev server closes. */
+  close(): Promise<void>;
 }
 
 /**
- * The endpoint on `vite dev`: handler files run in Vite's SSR module runner, which re-evaluates
- * a saved file in place. Each message first asks the runner for the registry module, which is
- * instant when nothing changed and picks up any swap that happened, so no socket ever closes.
+ * The endpoint on `vite dev`: handler files and the server entry run in Vite's SSR module
+ * runner, which re-evaluates a saved file in place. Each message, upgrade and request first asks
+ * the runner for the modules, which is instant when nothing changed and picks up any swap that
+ * happened, so no socket ever closes.
  */
 export function startDevEndpoint(
   server: ViteDevServer,
-  serverOptions: LiveViewServerOptions,
-): { liveview: LiveViewServer; loaded: Promise<void> } {
+  serverOptions: CoreOptions,
+): DevEndpoint {
   const environment = server.environments.ssr;
   if (!environment || !isRunnableDevEnvironment(environment)) {
     throw new Error(
@@ -62,51 +38,52 @@ export function startDevEndpoint(
     );
   }
   const runner = environment.runner;
-  const logger = server.config.logger;
-  let lastError = "";
+  const logger = viteLogger(server.config.logger);
+  const reporter = createReporter(server);
+  const host = createEntryHost(logger);
+  const entry = startDevEntry(runner, host, reporter);
 
-  function showInOverlay(error: unknown) {
-    const overlay = toOverlayError(error, "vite-plugin-liveview");
-    server.environments.client.hot.send({ type: "error", err: overlay });
-    return overlay;
-  }
-
-  function report(error: unknown, what: string): void {
-    const overlay = showInOverlay(error);
-    // The same broken file fails on every message until it is fixed: say it once.
-    if (overlay.message !== lastError)
-      logger.error(`[liveview] ${what}: ${overlay.message}`, {
-        timestamp: true,
-      });
-    lastError = overlay.message;
-  }
-
-  async function load(): Promise<RegistryModule | undefined> {
+  async function loadHandlers(): Promise<RegistryModule | undefined> {
     try {
-      const module = (await runner.import(REGISTRY_ID)) as RegistryModule;
-      lastError = "";
-      return module;
+      return (await runner.import(REGISTRY_ID)) as RegistryModule;
     } catch (error) {
       // The previous handlers stay registered and keep answering until the file is fixed.
-      report(error, "A handler file failed to load");
+      reporter.report(error, "A handler file failed to load");
       return undefined;
     }
   }
 
-  const loaded = load().then((module) => {
-    for (const file of module?.files ?? []) logger.info(`✓ Imported: ${file}`);
+  const loaded = Promise.all([loadHandlers(), entry.ensure()]).then(
+    ([module]) => {
+      for (const file of module?.files ?? [])
+        server.config.logger.info(`✓ Imported: ${file}`);
+    },
+  );
+  const ready = async () => {
+    await loaded;
+    await Promise.all([loadHandlers(), entry.ensure()]);
+  };
+
+  // Before Vite's own middlewares: the app's routes come first, as in preview and serve.
+  server.middlewares.use((request, response, next) => {
+    loaded.then(entry.ensure).then(
+      () => host.http(request, response, next),
+      (error: unknown) => next(error),
+    );
   });
 
   const liveview = createServerCore({
-    logger: viteLogger(server),
+    logger,
     ...serverOptions,
     dev: true,
-    beforeDispatch: async () => {
+    authenticate: async (request) => {
       await loaded;
-      await load();
+      await entry.ensure();
+      return host.authenticate(request);
     },
+    beforeDispatch: ready,
     // The core has logged it already; the overlay shows it to whoever is looking at the page.
-    onHandlerError: (error) => void showInOverlay(error),
+    onHandlerError: (error) => reporter.show(error),
   });
-  return { liveview, loaded };
+  return { liveview, loaded, close: () => host.stop() };
 }

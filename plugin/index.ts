@@ -1,19 +1,23 @@
-import { writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
+import MagicString from "magic-string";
 import { createFilter, type Plugin, type ResolvedConfig } from "vite";
+import { injectRoomToken, type LiveViewServer } from "../src/index.ts";
 import {
-  injectRoomToken,
-  MANIFEST_FILE,
-  type BuildManifest,
-  type LiveViewServer,
-} from "../src/index.ts";
+  applyEnvironment,
+  pickDataOptions,
+  type CoreOptions,
+} from "../src/internal.ts";
 import {
   buildConfig,
-  copyServerAssets,
+  createBuildId,
   SERVER_DIR,
   setServerEntry,
+  writeServerOutput,
 } from "./build.ts";
+import { precompress } from "./compress.ts";
 import { startDevEndpoint } from "./dev-server.ts";
+import { loadServerEnv } from "./env.ts";
+import { createHostCheck } from "./hosts.ts";
 import { resolvePluginOptions, type LiveViewPluginOptions } from "./options.ts";
 import { startPreviewEndpoint } from "./preview.ts";
 import { fromSource, sourceAliases } from "./source.ts";
@@ -23,6 +27,8 @@ import {
   clientModuleCode,
   REGISTRY_ID,
   registryModuleCode,
+  SERVER_ENTRY_ID,
+  serverEntryModuleCode,
   wrapHandlerModule,
 } from "./virtual.ts";
 
@@ -35,6 +41,7 @@ export interface LiveViewPluginApi {
 }
 
 const RESOLVED = "\0";
+const VIRTUAL = new Set([REGISTRY_ID, CLIENT_ID, SERVER_ENTRY_ID]);
 
 /** `plugins: [liveview()]`: handler files, the WebSocket endpoint and the client, in one line. */
 export default function liveview(
@@ -44,10 +51,13 @@ export default function liveview(
   let config: ResolvedConfig;
   let isHandlerFile: (id: string) => boolean = () => false;
   let devServer: LiveViewServer | undefined;
+  // Stamped into the pages and the server bundle of one `vite build`.
+  let buildId: string | undefined;
 
-  const serverOptions = () => ({
-    ...resolved.server,
-    redis: resolved.redis,
+  // What vite.config says, overridden by the environment, as `liveview serve` does.
+  const settings = () => applyEnvironment(resolved.data);
+  const serverOptions = (): CoreOptions => ({
+    ...settings(),
     root: config.root,
     templates: resolve(config.root, resolved.templates),
     locales: resolve(config.root, resolved.locales),
@@ -65,6 +75,7 @@ export default function liveview(
       },
     },
     config(userConfig, env) {
+      if (env.command === "build") buildId ??= createBuildId();
       // Pre-bundled up front, so the first page load in dev is not followed by a reload.
       const include = fromSource
         ? ["@hotwired/stimulus", "idiomorph"]
@@ -88,22 +99,37 @@ export default function liveview(
         resolve: config.root,
       });
       isHandlerFile = (id) => filter(id.split("?")[0] ?? id);
+      loadServerEnv(config);
     },
     resolveId(id) {
-      if (id === REGISTRY_ID || id === CLIENT_ID) return RESOLVED + id;
-      return undefined;
+      return VIRTUAL.has(id) ? RESOLVED + id : undefined;
     },
     load(id) {
-      if (id === RESOLVED + REGISTRY_ID)
-        return registryModuleCode(resolved.components);
-      if (id === RESOLVED + CLIENT_ID) return clientModuleCode(options.path);
-      return undefined;
+      if (!id.startsWith(RESOLVED)) return undefined;
+      switch (id.slice(RESOLVED.length)) {
+        case REGISTRY_ID:
+          return registryModuleCode(resolved.components);
+        case CLIENT_ID:
+          return clientModuleCode(options.path, buildId);
+        case SERVER_ENTRY_ID:
+          return serverEntryModuleCode(
+            resolved.serverEntry,
+            config.command === "serve",
+          );
+        default:
+          return undefined;
+      }
     },
     transform(code, id) {
       if (this.environment?.name === "client" || !isHandlerFile(id))
         return undefined;
       const file = relative(config.root, id.split("?")[0] ?? id);
-      return { code: wrapHandlerModule(code, file), map: null };
+      const wrapped = wrapHandlerModule(new MagicString(code), file);
+      // The map keeps stack traces on the lines of the source file.
+      return {
+        code: wrapped.toString(),
+        map: wrapped.generateMap({ hires: "boundary", source: id }),
+      };
     },
     transformIndexHtml: {
       order: "pre",
@@ -116,9 +142,11 @@ export default function liveview(
             injectTo: "body" as const,
           },
         ];
-        // With a room secret, each page load gets its own signed room.
-        const secret = resolved.server.roomSecret;
-        if (!secret || config.command === "build") return tags;
+        // With a room secret, each page load gets its own signed room (built pages get theirs
+        // from preview and `liveview serve`).
+        const secret = settings().roomSecret;
+        if (typeof secret !== "string" || config.command === "build")
+          return tags;
         return { html: injectRoomToken(html, secret), tags };
       },
     },
@@ -128,14 +156,17 @@ export default function liveview(
           "vite-plugin-liveview does not support experimental.bundledDev",
         );
       }
-      const { liveview } = startDevEndpoint(server, serverOptions());
-      devServer = liveview;
+      const endpoint = startDevEndpoint(server, {
+        ...serverOptions(),
+        isHostAllowed: createHostCheck(config, false),
+      });
+      devServer = endpoint.liveview;
       const httpServer = server.httpServer;
       if (httpServer) {
-        const detach = liveview.attach(httpServer);
+        const detach = endpoint.liveview.attach(httpServer);
         httpServer.once("close", () => {
           detach();
-          void liveview.close();
+          void endpoint.liveview.close().then(endpoint.close);
         });
       }
       // Vite skips HMR for new and deleted files when HMR is off; the registry must still notice.
@@ -149,28 +180,28 @@ export default function liveview(
     },
     async configurePreviewServer(server) {
       const clientDir = resolve(config.root, config.build.outDir);
-      const serverDir = resolve(clientDir, "..", SERVER_DIR);
-      await startPreviewEndpoint(server, clientDir, serverDir, serverOptions());
+      await startPreviewEndpoint(server, {
+        clientDir,
+        serverDir: resolve(clientDir, "..", SERVER_DIR),
+        data: resolved.data,
+        isHostAllowed: createHostCheck(config, true),
+      });
     },
-    writeBundle() {
-      if (this.environment?.name !== "ssr") return;
-      const outDir = resolve(config.root, this.environment.config.build.outDir);
-      copyServerAssets(config.root, outDir, [
-        resolved.templates,
-        resolved.locales,
-      ]);
-      const manifest: BuildManifest = {
+    async writeBundle() {
+      const environment = this.environment;
+      const outDir = resolve(config.root, environment.config.build.outDir);
+      if (environment.name === "client") {
+        await precompress(outDir);
+        return;
+      }
+      if (environment.name !== "ssr") return;
+      writeServerOutput(config.root, outDir, {
+        ...(buildId === undefined ? {} : { buildId }),
         templates: resolved.templates,
         locales: resolved.locales,
-        ...(options.path === undefined ? {} : { path: options.path }),
-        ...(options.defaultLanguage === undefined
-          ? {}
-          : { defaultLanguage: options.defaultLanguage }),
-      };
-      writeFileSync(
-        join(outDir, MANIFEST_FILE),
-        JSON.stringify(manifest, null, 2),
-      );
+        assetsDir: config.build.assetsDir,
+        options: pickDataOptions(resolved.data),
+      });
     },
   };
 }

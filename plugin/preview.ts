@@ -3,38 +3,68 @@ import {
   createStaticFiles,
   injectRoomToken,
   loadServerBundle,
-  type LiveViewServerOptions,
 } from "../src/index.ts";
+import {
+  applyEnvironment,
+  assertServerEntry,
+  createEntryHost,
+  type CoreOptions,
+  type DataOptions,
+} from "../src/internal.ts";
+import { viteLogger } from "./overlay.ts";
 
-/** `vite preview`: the built handlers behind the same endpoint as in dev. */
+export interface PreviewSetup {
+  clientDir: string;
+  serverDir: string;
+  /** The data options of the current vite.config (over the build's). */
+  data: DataOptions;
+  isHostAllowed: ((host: string | undefined) => boolean) | undefined;
+}
+
+/**
+ * `vite preview`: what `liveview serve` runs, on Vite's preview server: the built server entry
+ * (its http routes before the pages, its authenticate, start and teardown), the built
+ * handlers, and the pages with a signed room per load.
+ */
 export async function startPreviewEndpoint(
   server: PreviewServer,
-  clientDir: string,
-  serverDir: string,
-  serverOptions: LiveViewServerOptions,
+  setup: PreviewSetup,
 ): Promise<void> {
-  const secret = serverOptions.roomSecret;
-  if (secret) {
-    // Built pages are static; with signed rooms each page load needs its own token.
-    const pages = createStaticFiles(clientDir, {
-      transformHtml: (html) => injectRoomToken(html, secret),
-    });
-    server.middlewares.use((request, response, next) => {
-      const wantsHtml = String(request.headers.accept ?? "").includes(
-        "text/html",
-      );
-      if (!wantsHtml || !pages(request, response)) next();
-    });
+  const logger = viteLogger(server.config.logger);
+  const { bundle, manifest, templates, locales } = await loadServerBundle(
+    setup.serverDir,
+  );
+  const settings = applyEnvironment({ ...manifest.options, ...setup.data });
+  const host = createEntryHost(logger);
+  if (bundle.serverEntry !== undefined) {
+    assertServerEntry(bundle.serverEntry, bundle.serverEntryFile ?? "");
+    await host.replace(bundle.serverEntry);
   }
-  const { bundle, templates, locales } = await loadServerBundle(serverDir);
-  const liveview = bundle.createLiveViewServer({
-    ...serverOptions,
+  const options: CoreOptions = {
+    ...settings,
+    authenticate: (request) => host.authenticate(request),
     templates,
     locales,
-  });
+    logger,
+    buildId: manifest.buildId,
+    isHostAllowed: setup.isHostAllowed,
+  };
+  const liveview = bundle.createLiveViewServer(options);
+  const secret = settings.roomSecret;
+  server.middlewares.use((request, response, next) =>
+    host.http(request, response, next),
+  );
+  server.middlewares.use(
+    createStaticFiles(setup.clientDir, {
+      assetsDir: manifest.assetsDir,
+      ...(secret
+        ? { transformHtml: (html: string) => injectRoomToken(html, secret) }
+        : {}),
+    }),
+  );
   const detach = liveview.attach(server.httpServer);
   server.httpServer.once("close", () => {
     detach();
-    void liveview.close();
+    void liveview.close().then(() => host.stop());
   });
 }

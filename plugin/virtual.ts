@@ -1,6 +1,11 @@
+import type MagicString from "magic-string";
+
 /** Ids of the plugin's virtual modules, and their code. */
 export const REGISTRY_ID = "virtual:liveview-registry";
 export const CLIENT_ID = "virtual:liveview-client";
+export const SERVER_ENTRY_ID = "virtual:liveview-server-entry";
+/** How the dev plugin hears that the server entry ran (Vite's module runner, same process). */
+export const ENTRY_HOOKS = "vite-plugin-liveview.server-entry";
 export const SERVER_PACKAGE = "vite-plugin-liveview/server";
 export const CLIENT_PACKAGE = "vite-plugin-liveview/client";
 
@@ -20,9 +25,42 @@ export function registryModuleCode(components: string): string {
   ].join("\n");
 }
 
-export function clientModuleCode(path: string | undefined): string {
-  const options =
-    path === undefined ? "" : JSON.stringify({ webSocketConfig: { path } });
+/**
+ * The app's server entry, found by a glob so that creating or deleting the file is noticed like
+ * a handler file is. In dev the module is self-accepting and tells the plugin each time it runs;
+ * its dispose (awaited by the runner before the edited file runs again) stops the previous
+ * entry, so a teardown always comes before the next start.
+ */
+export function serverEntryModuleCode(glob: string, dev: boolean): string {
+  const lines = [
+    `const found = import.meta.glob(${JSON.stringify(`/${glob}`)}, { eager: true });`,
+    `export const files = Object.keys(found).map((file) => file.slice(1));`,
+    `export const file = files[0];`,
+    `const entry = files.length === 1 ? found["/" + file].default : undefined;`,
+    `export default entry;`,
+  ];
+  if (!dev) return lines.join("\n");
+  return [
+    ...lines,
+    `const hooks = globalThis[Symbol.for(${JSON.stringify(ENTRY_HOOKS)})];`,
+    `if (import.meta.hot) {`,
+    `  import.meta.hot.accept();`,
+    `  import.meta.hot.dispose(() => hooks?.dispose());`,
+    `}`,
+    `await hooks?.load(entry, files);`,
+  ].join("\n");
+}
+
+/** The injected client; in a build it carries the build id, so a stale page can tell. */
+export function clientModuleCode(
+  path: string | undefined,
+  buildId: string | undefined,
+): string {
+  const settings = {
+    ...(path === undefined ? {} : { webSocketConfig: { path } }),
+    ...(buildId === undefined ? {} : { buildId }),
+  };
+  const options = Object.keys(settings).length ? JSON.stringify(settings) : "";
   return [
     `import { startLiveView } from ${JSON.stringify(CLIENT_PACKAGE)};`,
     `startLiveView(${options});`,
@@ -31,15 +69,18 @@ export function clientModuleCode(path: string | undefined): string {
 
 /**
  * Brackets a handler file's body so the registry knows which file registered what. Imports are
- * hoisted, so beginModule runs after the file's own imports and right before its body. All is
- * added on the first and last lines: line numbers in stack traces stay right.
+ * hoisted, so beginModule runs after the file's own imports and right before its body. The
+ * caller turns the edit into a source map, so stack traces point at the file's own lines.
  */
-export function wrapHandlerModule(code: string, file: string): string {
+export function wrapHandlerModule(
+  code: MagicString,
+  file: string,
+): MagicString {
   const name = JSON.stringify(file);
-  return (
-    `import { liveviewRegistry as __liveviewRegistry } from ${JSON.stringify(SERVER_PACKAGE)};` +
-    `__liveviewRegistry.beginModule(${name});` +
-    code +
-    `\n;__liveviewRegistry.endModule(${name});\n`
-  );
+  return code
+    .prepend(
+      `import { liveviewRegistry as __liveviewRegistry } from ${JSON.stringify(SERVER_PACKAGE)};` +
+        `__liveviewRegistry.beginModule(${name});`,
+    )
+    .append(`\n;__liveviewRegistry.endModule(${name});\n`);
 }

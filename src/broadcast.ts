@@ -23,6 +23,9 @@ const READY: Promise<void> = Promise.resolve();
 /** Topic every server subscribes to: `broadcast()` and `send(..., { broadcast: true })`. */
 export const BROADCAST_TOPIC = "broadcast";
 
+/** Topic of `disconnectSockets(socketId)`: the payload is the socket id. */
+export const DISCONNECT_TOPIC = "control:disconnect";
+
 /** Topic of one room: `sendToRoom(room, data)`. */
 export function roomTopic(room: string): string {
   return `room:${room}`;

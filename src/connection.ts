@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from "ws";
+import { CLOSE_POLICY } from "./close-codes.ts";
 import { dispatch, type DispatchDeps } from "./dispatch.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import {
@@ -14,9 +15,6 @@ import type { Consumer } from "./types.ts";
 
 /** Messages waiting behind a slow handler before new ones are refused as a flood. */
 const MAX_QUEUED = 1000;
-
-/** Close code for a client that keeps flooding after being told (policy violation). */
-export const CLOSE_POLICY = 1008;
 
 function byteLength(data: RawData): number {
   if (Array.isArray(data))

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
-import type { AuthResult } from "./options.ts";
+import type { AuthResult } from "./auth.ts";
+import type { RequestInfo } from "./request-info.ts";
 import type { Consumer, Scope } from "./types.ts";
 
 function parseCookies(header: string | undefined): Record<string, string> {
@@ -33,9 +34,10 @@ function flattenHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-/** The scope a consumer carries: headers, cookies, path and query of its upgrade request. */
+/** The scope a consumer carries: its upgrade request, where it came from, who it is. */
 export function createScope(
   request: IncomingMessage,
+  info: RequestInfo,
   auth: AuthResult | undefined,
 ): Scope {
   const url = new URL(request.url ?? "/", "http://localhost");
@@ -44,9 +46,12 @@ export function createScope(
     cookies: parseCookies(request.headers.cookie),
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
+    address: info.address,
   };
   if (auth?.user !== undefined) scope.user = auth.user;
   if (auth?.session !== undefined) scope.session = auth.session;
+  if (typeof auth?.socketId === "string" && auth.socketId !== "")
+    scope.socketId = auth.socketId;
   return scope;
 }
 

@@ -1,14 +1,38 @@
 // vite-plugin-liveview/server: what handler files and production code import.
 export { liveviewHandler, liveviewRegistry } from "./handler.ts";
-export { send, broadcast, sendToRoom, type SendOptions } from "./send.ts";
+export {
+  send,
+  broadcast,
+  sendToRoom,
+  disconnectSockets,
+  type SendOptions,
+} from "./send.ts";
 export { renderToString, t, type LanguageOptions } from "./render.ts";
-export { createLiveViewServer, CLOSE_FORBIDDEN } from "./server.ts";
+export { createLiveViewServer } from "./server.ts";
+export {
+  CLOSE_FORBIDDEN,
+  CLOSE_GOING_AWAY,
+  CLOSE_POLICY,
+  CLOSE_STALE_BUILD,
+  CLOSE_UNAUTHORIZED,
+} from "./close-codes.ts";
+export {
+  defineServer,
+  type HttpMiddleware,
+  type ServerEntry,
+  type StartContext,
+  type Teardown,
+} from "./server-entry.ts";
 export type { LiveViewServer, UpgradeSource, AttachOptions } from "./server.ts";
+export type { LiveViewServerOptions } from "./options.ts";
 export type {
-  LiveViewServerOptions,
   AuthResult,
   Authenticate,
-} from "./options.ts";
+  LiveViewSession,
+  LiveViewUser,
+  Session,
+  User,
+} from "./auth.ts";
 export {
   createMemoryBroadcaster,
   type Broadcaster,

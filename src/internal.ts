@@ -4,3 +4,12 @@ export { createServerCore } from "./server.ts";
 export type { CoreOptions } from "./options.ts";
 export type { ModuleRegistry } from "./registry.ts";
 export { roomSecretFromEnv } from "./room-token.ts";
+export {
+  applyEnvironment,
+  pickDataOptions,
+  type DataOptions,
+} from "./data-options.ts";
+export { createEntryHost, type EntryHost } from "./entry-host.ts";
+export { assertServerEntry } from "./server-entry.ts";
+export { listFiles } from "./production/static-files.ts";
+export { isCompressible, contentTypeOf } from "./production/content-types.ts";

@@ -1,5 +1,5 @@
-import type { IncomingMessage } from "node:http";
 import { resolve } from "node:path";
+import type { Authenticate } from "./auth.ts";
 import type { Broadcaster } from "./broadcast.ts";
 import { createRedisBroadcaster } from "./broadcast-redis.ts";
 import { createConsoleLogger, type Logger } from "./logger.ts";
@@ -8,16 +8,6 @@ import type { RateLimitOptions } from "./rate-limit.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import { getRuntime } from "./runtime.ts";
 import { roomSecretFromEnv } from "./room-token.ts";
-
-/** What `authenticate` may put on `consumer.scope`; return `false` to refuse the socket (401). */
-export interface AuthResult {
-  user?: unknown;
-  session?: unknown;
-}
-
-export type Authenticate = (
-  request: IncomingMessage,
-) => AuthResult | false | undefined | Promise<AuthResult | false | undefined>;
 
 export interface LiveViewServerOptions {
   /** URL path of the endpoint; the room follows it. @default "/ws/liveview/" */
@@ -35,7 +25,7 @@ export interface LiveViewServerOptions {
   /** Resolves the user and session of a socket from its upgrade request. */
   authenticate?: Authenticate;
   /** Signs rooms so that only server-issued rooms can connect. @default env LIVEVIEW_SECRET */
-  roomSecret?: string;
+  roomSecret?: string | false;
   /** Redis URL: broadcasts and room sends cross processes through Redis pub/sub. */
   redis?: string;
   /** Cross-server fan-out (wins over `redis`). @default the process's in-memory broadcaster */
@@ -48,6 +38,16 @@ export interface LiveViewServerOptions {
   locales?: string;
   /** Fallback language of t(). @default "en" */
   defaultLanguage?: string;
+  /**
+   * Take the client's address, scheme and host from X-Forwarded-For/-Proto/-Host (set by the
+   * proxy in front of the server) for the Origin check and `consumer.scope`. @default false
+   */
+  trustProxy?: boolean;
+  /**
+   * The build the server runs (stamped by `vite build`): a page from another build is closed with
+   * 4409 and reloads once. @default none (no check, as in dev)
+   */
+  buildId?: string;
   /** Dev mode: error frames carry the exception text, templates and catalogs reload. @default false */
   dev?: boolean;
   /** @default a console logger (`LIVEVIEW_LOG_LEVEL` sets its level) */
@@ -62,6 +62,8 @@ export interface CoreOptions extends LiveViewServerOptions {
   beforeDispatch?: () => Promise<void>;
   /** Called with every handler or middleware failure (the dev plugin shows it in the overlay). */
   onHandlerError?: (error: unknown, functionName: string) => void;
+  /** Refuses upgrades for a Host header the dev server would refuse (DNS rebinding). */
+  isHostAllowed?: (host: string | undefined) => boolean;
 }
 
 export interface ResolvedServerOptions {
@@ -73,6 +75,9 @@ export interface ResolvedServerOptions {
   rateLimit: Required<RateLimitOptions> | false;
   authenticate: Authenticate | undefined;
   roomSecret: string | undefined;
+  trustProxy: boolean;
+  buildId: string | undefined;
+  isHostAllowed: ((host: string | undefined) => boolean) | undefined;
   broadcaster: Broadcaster;
   /** True when the server made its broadcaster (Redis) and must close it. */
   ownsBroadcaster: boolean;
@@ -131,7 +136,13 @@ export function resolveOptions(
     heartbeatMs: options.heartbeatMs ?? 30_000,
     rateLimit,
     authenticate: options.authenticate,
-    roomSecret: options.roomSecret ?? roomSecretFromEnv(),
+    roomSecret:
+      options.roomSecret === false
+        ? undefined
+        : (options.roomSecret ?? roomSecretFromEnv()),
+    trustProxy: options.trustProxy ?? false,
+    buildId: options.buildId,
+    isHostAllowed: options.isHostAllowed,
     broadcaster:
       options.broadcaster ??
       (options.redis

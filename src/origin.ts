@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { RequestInfo } from "./request-info.ts";
 
 const DEFAULT_PORTS: Record<string, string> = {
   "http:": "80",
@@ -25,10 +26,12 @@ function hostOf(host: string, protocol: string): string | undefined {
  * Browsers let any site open a WebSocket to any host, with the user's cookies (cross-site
  * WebSocket hijacking). The Origin header is the defence: it must name this host, or be listed
  * in allowedOrigins. Clients that send no Origin are not browsers and cannot be hijacked this way.
+ * Behind a proxy (`trustProxy`) the host is the one the browser used, from X-Forwarded-Host.
  */
 export function isOriginAllowed(
   request: IncomingMessage,
   allowedOrigins: readonly string[],
+  info: RequestInfo,
 ): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
@@ -37,9 +40,8 @@ export function isOriginAllowed(
   if (!normalized) return false;
   if (allowedOrigins.some((allowed) => normalizeOrigin(allowed) === normalized))
     return true;
-  const host = request.headers["x-forwarded-host"] ?? request.headers.host;
-  if (typeof host !== "string") return false;
+  if (info.host === undefined) return false;
   // The scheme is the Origin's own: behind a TLS proxy the server itself sees plain HTTP.
   const protocol = new URL(origin).protocol;
-  return hostOf(host.split(",")[0]!.trim(), protocol) === normalized;
+  return hostOf(info.host, protocol) === normalized;
 }

@@ -8,8 +8,10 @@ function sign(room: string, secret: string): string {
 }
 
 /** The room secret when none is given: env LIVEVIEW_SECRET (the one place it is read). */
-export function roomSecretFromEnv(): string | undefined {
-  return process.env.LIVEVIEW_SECRET || undefined;
+export function roomSecretFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  return env.LIVEVIEW_SECRET || undefined;
 }
 
 /**

@@ -1,4 +1,9 @@
-import { BROADCAST_TOPIC, roomTopic, type Broadcaster } from "./broadcast.ts";
+import {
+  BROADCAST_TOPIC,
+  DISCONNECT_TOPIC,
+  roomTopic,
+  type Broadcaster,
+} from "./broadcast.ts";
 import { currentServices, getRuntime, type ServerServices } from "./runtime.ts";
 import type { ConsumerLike, SendData } from "./types.ts";
 
@@ -16,7 +21,10 @@ function openBroadcasters(): Map<Broadcaster, ServerServices> {
   return out;
 }
 
-async function publishEverywhere(topic: string, data: SendData): Promise<void> {
+async function publishEverywhere(
+  topic: string,
+  payload: string,
+): Promise<void> {
   const targets = openBroadcasters();
   if (targets.size === 0) {
     currentServices().logger.debug(
@@ -24,7 +32,6 @@ async function publishEverywhere(topic: string, data: SendData): Promise<void> {
     );
     return;
   }
-  const payload = JSON.stringify(data);
   await Promise.all(
     [...targets].map(([broadcaster, services]) =>
       broadcaster.publish(topic, payload).catch((error: unknown) => {
@@ -51,7 +58,7 @@ async function sendBroadcast(
     }
     // A consumer no server made (a unit test's): it hears its own broadcast, like real ones do.
     if (!consumer.closed) consumer.sendJson(data);
-    await publishEverywhere(BROADCAST_TOPIC, data);
+    await publishEverywhere(BROADCAST_TOPIC, JSON.stringify(data));
   } catch (error) {
     currentServices().logger.error("send() failed", error);
   }
@@ -84,7 +91,7 @@ export function send(
 /** Sends data to every open page of every server (across processes with Redis). */
 export async function broadcast(data: SendData): Promise<void> {
   try {
-    await publishEverywhere(BROADCAST_TOPIC, data);
+    await publishEverywhere(BROADCAST_TOPIC, JSON.stringify(data));
   } catch (error) {
     currentServices().logger.error("broadcast() failed", error);
   }
@@ -93,8 +100,24 @@ export async function broadcast(data: SendData): Promise<void> {
 /** Sends data to every page joined to room (across processes with Redis). */
 export async function sendToRoom(room: string, data: SendData): Promise<void> {
   try {
-    await publishEverywhere(roomTopic(room), data);
+    await publishEverywhere(roomTopic(room), JSON.stringify(data));
   } catch (error) {
     currentServices().logger.error("sendToRoom() failed", error);
+  }
+}
+
+/**
+ * Closes every socket that `authenticate` gave this `socketId`, on every process (through
+ * Redis when configured), with close code 4401: the pages do not reconnect, they reload. Call it
+ * at logout so no other tab keeps acting for the user. An unknown id closes nothing.
+ */
+export async function disconnectSockets(socketId: string): Promise<void> {
+  if (typeof socketId !== "string" || socketId === "") {
+    throw new TypeError("disconnectSockets(socketId) needs a non-empty string");
+  }
+  try {
+    await publishEverywhere(DISCONNECT_TOPIC, socketId);
+  } catch (error) {
+    currentServices().logger.error("disconnectSockets() failed", error);
   }
 }

@@ -1,6 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
+import type { AuthResult } from "./auth.ts";
+import {
+  CLOSE_FORBIDDEN,
+  CLOSE_GOING_AWAY,
+  CLOSE_STALE_BUILD,
+} from "./close-codes.ts";
 import { handleConnection } from "./connection.ts";
 import { createScope, createSocketConsumer } from "./consumer.ts";
 import type { DispatchDeps } from "./dispatch.ts";
@@ -9,16 +15,23 @@ import { startHeartbeat } from "./heartbeat.ts";
 import { createTranslator } from "./i18n.ts";
 import {
   resolveOptions,
-  type AuthResult,
   type CoreOptions,
   type LiveViewServerOptions,
 } from "./options.ts";
-import { isOriginAllowed } from "./origin.ts";
 import { errorFrame } from "./protocol.ts";
-import { ROOM_PATTERN, verifyRoomToken } from "./room-token.ts";
+import type { RequestInfo } from "./request-info.ts";
+import { verifyRoomToken } from "./room-token.ts";
 import { getRuntime, type ServerServices } from "./runtime.ts";
-import { createWriteBatcher } from "./write-batch.ts";
+import { createSocketIds } from "./socket-ids.ts";
 import { createTemplateRenderer } from "./templates.ts";
+import {
+  admitUpgrade,
+  isRoomWellFormed,
+  parseSocketUrl,
+  rejectUpgrade,
+  type SocketAddress,
+} from "./upgrade.ts";
+import { createWriteBatcher } from "./write-batch.ts";
 
 /** Anything that emits Node's 'upgrade' events: http(s).Server, Vite's dev and preview servers. */
 export interface UpgradeSource {
@@ -53,32 +66,8 @@ export interface LiveViewServer {
   close(): Promise<void>;
 }
 
-/** Close code for a room that is not a valid server-issued token (with roomSecret). */
-export const CLOSE_FORBIDDEN = 4403;
-const CLOSE_GOING_AWAY = 1001;
 /** How long clients get to answer the close handshake on shutdown. */
 const CLOSE_GRACE_MS = 2000;
-
-function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-  );
-}
-
-/** The room segment of `<path><room>/`, or undefined when the URL is not ours. */
-function roomFromUrl(
-  url: string | undefined,
-  path: string,
-): string | undefined {
-  const pathname = new URL(url ?? "/", "http://localhost").pathname;
-  if (!pathname.startsWith(path)) return undefined;
-  const rest = pathname.slice(path.length).replace(/\/$/, "");
-  try {
-    return decodeURIComponent(rest);
-  } catch {
-    return "";
-  }
-}
 
 /** The LiveView endpoint without Vite: the same core the dev plugin and `liveview serve` use. */
 export function createLiveViewServer(
@@ -125,6 +114,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     resolved.logger,
     resolved.maxBufferedBytes,
   );
+  const socketIds = createSocketIds(resolved.broadcaster);
   const stopHeartbeat =
     resolved.heartbeatMs > 0
       ? startHeartbeat(fanOut.forEach, resolved.heartbeatMs)
@@ -143,86 +133,91 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     raw: Duplex,
     request: IncomingMessage,
     room: string,
-    auth?: AuthResult,
+    info: RequestInfo,
+    auth: AuthResult | undefined,
   ): void {
     const writable = () =>
       isWritable(socket, resolved.maxBufferedBytes, resolved.logger);
+    const scope = createScope(request, info, auth);
     const consumer = createSocketConsumer(
       socket,
       writable,
       createWriteBatcher(raw),
       room,
-      createScope(request, auth),
+      scope,
     );
     runtime.consumers.set(consumer, services);
     fanOut.join(socket, room);
+    const { socketId } = scope;
+    if (socketId !== undefined) socketIds.add(socket, socketId);
     socket.on("error", (error) =>
       resolved.logger.debug(`Socket error: ${error.message}`),
     );
-    socket.on("close", () => fanOut.leave(socket, room));
+    socket.on("close", () => {
+      fanOut.leave(socket, room);
+      if (socketId !== undefined) socketIds.remove(socket, socketId);
+    });
     handleConnection(socket, consumer, resolved, deps, track);
+  }
+
+  /** Refusals a browser must see as close codes, so they come after the handshake. */
+  function closeAfterHandshake(
+    socket: WebSocket,
+    address: SocketAddress,
+  ): boolean {
+    if (
+      resolved.buildId &&
+      address.build &&
+      address.build !== resolved.buildId
+    ) {
+      socket.close(CLOSE_STALE_BUILD, "Stale build");
+      return true;
+    }
+    if (
+      resolved.roomSecret &&
+      !verifyRoomToken(resolved.roomSecret, address.room)
+    ) {
+      const frame = errorFrame(
+        "LV_ERR_FORBIDDEN",
+        "This room was not issued by the server",
+      );
+      socket.send(JSON.stringify(frame));
+      socket.close(CLOSE_FORBIDDEN, "Forbidden room");
+      return true;
+    }
+    return false;
   }
 
   async function upgrade(
     request: IncomingMessage,
     socket: Duplex,
     head: Buffer,
-    room: string,
+    address: SocketAddress,
   ) {
-    if (!isOriginAllowed(request, resolved.allowedOrigins)) {
-      resolved.logger.warn(
-        `Refused a socket from origin ${request.headers.origin ?? ""}`,
-      );
-      return rejectUpgrade(socket, 403, "Forbidden");
-    }
-    let auth: AuthResult | undefined;
-    if (resolved.authenticate) {
-      try {
-        const result = await resolved.authenticate(request);
-        if (result === false) return rejectUpgrade(socket, 401, "Unauthorized");
-        auth = result;
-      } catch (error) {
-        resolved.logger.error("authenticate() failed", error);
-        return rejectUpgrade(socket, 500, "Internal Server Error");
-      }
+    const admission = await admitUpgrade(request, resolved);
+    if (!admission.accepted) {
+      return rejectUpgrade(socket, admission.status, admission.reason);
     }
     if (closing || socket.destroyed)
       return rejectUpgrade(socket, 503, "Service Unavailable");
-    const verified = resolved.roomSecret
-      ? verifyRoomToken(resolved.roomSecret, room)
-      : room;
     wss.handleUpgrade(request, socket, head, (ws) => {
-      if (verified === undefined) {
-        ws.send(
-          JSON.stringify(
-            errorFrame(
-              "LV_ERR_FORBIDDEN",
-              "This room was not issued by the server",
-            ),
-          ),
-        );
-        ws.close(CLOSE_FORBIDDEN, "Forbidden room");
-        return;
-      }
-      accept(ws, socket, request, room, auth);
+      if (closeAfterHandshake(ws, address)) return;
+      accept(ws, socket, request, address.room, admission.info, admission.auth);
     });
   }
 
   const server: LiveViewServer = {
     path: resolved.path,
     handleUpgrade(request, socket, head) {
-      const room = roomFromUrl(request.url, resolved.path);
-      if (room === undefined) return false;
+      const address = parseSocketUrl(request.url, resolved.path);
+      if (address === undefined) return false;
       // A client resetting mid-handshake must not crash the process.
       socket.on("error", () => {});
-      if (
-        !/^[\w.~-]{1,256}$/.test(room) ||
-        (!resolved.roomSecret && !ROOM_PATTERN.test(room))
-      ) {
+      if (!isRoomWellFormed(address.room, Boolean(resolved.roomSecret))) {
         rejectUpgrade(socket, 400, "Bad Request");
         return true;
       }
-      upgrade(request, socket, head, room).catch((error: unknown) => {
+      upgrade(request, socket, head, address).catch((error: unknown) => {
         resolved.logger.error("Upgrade failed", error);
         socket.destroy();
       });
@@ -265,6 +260,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       fanOut.forEach((socket) => socket.terminate());
       await Promise.all(closed);
       fanOut.close();
+      socketIds.close();
       wss.close();
       if (resolved.ownsBroadcaster) await resolved.broadcaster.close();
     },

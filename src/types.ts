@@ -1,3 +1,4 @@
+import type { Session, User } from "./auth.ts";
 import type { ClientMessage, SendData } from "./protocol.ts";
 
 /** What a handler receives about the message that called it (`lang` defaults to the default language). */
@@ -11,10 +12,14 @@ export interface Scope {
   path: string;
   /** Query parameters of the socket URL. */
   query: Record<string, string>;
-  /** Set by the `authenticate(request)` option. */
-  user?: unknown;
-  /** Set by the `authenticate(request)` option. */
-  session?: unknown;
+  /** The client's address: the socket's peer, or with `trustProxy` the proxy's X-Forwarded-For. */
+  address: string;
+  /** As `authenticate` returned it (typed by declaring `LiveViewUser`). */
+  user?: User;
+  /** As `authenticate` returned it (typed by declaring `LiveViewSession`). */
+  session?: Session;
+  /** As `authenticate` returned it: `disconnectSockets(socketId)` closes this socket. */
+  socketId?: string;
   [key: string]: unknown;
 }
 

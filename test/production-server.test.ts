@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProductionServer, type ProductionServer } from "../src/index.ts";
-import { parseServeArgs } from "../src/cli/args.ts";
+import { assertWorkersHaveRedis, parseServeArgs } from "../src/cli/args.ts";
 import { connectTestClient } from "../src/testing/index.ts";
 import { buildApp } from "./helpers/serve.ts";
 import { copyFixture } from "./helpers/vite.ts";
@@ -72,11 +72,12 @@ describe("liveview serve's HTTP side", () => {
     app?.remove();
   });
 
-  it("serves the built page with a fresh signed room and no long cache", async () => {
+  it("serves the built page with a fresh signed room that no shared cache keeps", async () => {
     const first = await get(server.port, "/", { accept: "text/html" });
     expect(first.status).toBe(200);
     expect(first.headers["content-type"]).toBe("text/html; charset=utf-8");
-    expect(first.headers["cache-control"]).toBe("no-cache");
+    expect(first.headers["cache-control"]).toBe("private, no-cache");
+    expect(first.headers["x-content-type-options"]).toBe("nosniff");
     const room = /data-room="([^"]+)"/.exec(first.body.toString())?.[1];
     expect(room).toMatch(/^[\w-]+~[\w-]+$/);
     const second = /data-room="([^"]+)"/.exec(
@@ -94,9 +95,8 @@ describe("liveview serve's HTTP side", () => {
   it("caches hashed assets for a year, with the right content type", async () => {
     const response = await get(server.port, asset);
     expect(response.status).toBe(200);
-    expect(response.headers["content-type"]).toBe(
-      "text/javascript; charset=utf-8",
-    );
+    expect(response.headers["content-type"]).toMatch(/^text\/javascript/);
+    expect(response.headers["x-content-type-options"]).toBe("nosniff");
     expect(response.headers["cache-control"]).toBe(
       "public, max-age=31536000, immutable",
     );
@@ -176,6 +176,7 @@ describe("liveview serve arguments", () => {
       dist: "dist",
       redis: undefined,
       workers: 1,
+      trustProxy: undefined,
     });
     expect(
       parseServeArgs([], {
@@ -192,9 +193,16 @@ describe("liveview serve arguments", () => {
   });
 
   it("refuses more than one worker without Redis, and bad numbers", () => {
-    expect(() => parseServeArgs(["--workers", "2"], {})).toThrow(
+    expect(() => assertWorkersHaveRedis(2, undefined)).toThrow(
       /--workers 2 needs Redis/,
     );
+    expect(() => assertWorkersHaveRedis(2, "redis://x")).not.toThrow();
+    expect(
+      parseServeArgs(["--trust-proxy"], { LIVEVIEW_TRUST_PROXY: "0" }),
+    ).toMatchObject({ trustProxy: true });
+    expect(parseServeArgs([], { LIVEVIEW_TRUST_PROXY: "1" })).toMatchObject({
+      trustProxy: true,
+    });
     expect(() => parseServeArgs(["--port", "abc"], {})).toThrow(
       /--port must be a whole number/,
     );

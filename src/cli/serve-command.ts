@@ -1,11 +1,29 @@
 import cluster from "node:cluster";
-import { startProductionServer } from "../production/server.ts";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { applyEnvironment } from "../data-options.ts";
 import { createConsoleLogger } from "../logger.ts";
-import { parseServeArgs } from "./args.ts";
+import { MANIFEST_FILE, parseManifest } from "../production/bundle.ts";
+import { loadProductionEnv } from "../production/env.ts";
+import { startProductionServer } from "../production/server.ts";
+import {
+  assertWorkersHaveRedis,
+  parseServeArgs,
+  type ServeArgs,
+} from "./args.ts";
 
 const WORKER_FLAG = "LIVEVIEW_CLUSTER_WORKER";
 /** How long running handlers get to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The Redis URL the server will use: the flag or env, else the one vite.config set. */
+function redisOf(args: ServeArgs): string | undefined {
+  if (args.redis) return args.redis;
+  const file = join(resolve(args.dist), "server", MANIFEST_FILE);
+  if (!existsSync(file)) return undefined;
+  const manifest = parseManifest(readFileSync(file, "utf8"), file);
+  return applyEnvironment(manifest.options ?? {}).redis;
+}
 
 /** `liveview serve`: resolves with an exit code on a usage error, else keeps serving. */
 export async function serveCommand(
@@ -20,12 +38,30 @@ export async function serveCommand(
     );
     return 2;
   }
-  if (args.workers > 1 && cluster.isPrimary && !process.env[WORKER_FLAG]) {
+  const isWorker = Boolean(process.env[WORKER_FLAG]);
+  const logger = createConsoleLogger();
+  if (!isWorker) {
+    const files = loadProductionEnv(process.cwd());
+    if (files.length) logger.info(`Loaded ${files.join(", ")}`);
+  }
+  if (args.workers > 1 && cluster.isPrimary && !isWorker) {
+    try {
+      assertWorkersHaveRedis(args.workers, redisOf(args));
+    } catch (error) {
+      console.error(`liveview serve: ${(error as Error).message}`);
+      return 2;
+    }
     superviseWorkers(args.workers);
     return undefined;
   }
-  const logger = createConsoleLogger();
-  const server = await startProductionServer({ ...args, logger });
+  const server = await startProductionServer({
+    dist: args.dist,
+    port: args.port,
+    host: args.host,
+    redis: args.redis,
+    trustProxy: args.trustProxy,
+    logger,
+  });
   onShutdownSignal(async () => {
     logger.info(
       "Shutting down: closing sockets (1001) and finishing running handlers",
@@ -53,16 +89,34 @@ function onShutdownSignal(stop: () => Promise<void>): void {
   process.once("SIGINT", handle);
 }
 
-/** The primary process: forks the workers, restarts crashed ones, and stops them on SIGTERM. */
+/**
+ * The primary process: forks the workers, restarts one that crashes while serving, and stops
+ * them on SIGTERM. A worker that dies before it listens (a broken build, a start() that throws)
+ * would die again: the primary stops with an error instead of restarting it in a loop.
+ */
 function superviseWorkers(count: number): void {
   let stopping = false;
+  const listening = new Set<number>();
   const fork = () => cluster.fork({ [WORKER_FLAG]: "1" });
   for (let i = 0; i < count; i++) fork();
+  cluster.on("listening", (worker) => listening.add(worker.id));
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
+    if (!listening.has(worker.id)) {
+      console.error(
+        `[liveview] worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`,
+      );
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {}))
+        other?.process.kill("SIGTERM");
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      return;
+    }
+    listening.delete(worker.id);
     console.error(
       `[liveview] worker ${worker.process.pid} exited (${signal ?? code}); starting another`,
     );

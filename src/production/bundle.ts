@@ -1,23 +1,33 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { findWrongDataOption, type DataOptions } from "../data-options.ts";
+import type { ServerEntry } from "../server-entry.ts";
 import type { createLiveViewServer } from "../server.ts";
 
 /** Where `vite build` puts the handlers' server bundle, and what it records beside it. */
 export const SERVER_ENTRY = "liveview-entry";
 export const MANIFEST_FILE = "liveview.json";
 
-/** What the build records for the server bundle (functions such as authenticate cannot travel). */
+/** What the build records for the server bundle: the data options, never functions. */
 export interface BuildManifest {
-  path?: string;
+  /** Stamped into the pages too: a page from another build is closed with 4409. */
+  buildId?: string;
   templates: string;
   locales: string;
-  defaultLanguage?: string;
+  /** Vite's `build.assetsDir`: its files carry a content hash, so they are cached for a year. */
+  assetsDir?: string;
+  /** The data options of `liveview()` as vite.config gave them. */
+  options?: DataOptions;
 }
 
 /** The server bundle's exports: every handler file, registered on import, and the core. */
 export interface ServerBundle {
   files: string[];
+  /** The default export of `liveview.server.ts`, when the app has one. */
+  serverEntry?: ServerEntry;
+  /** The file it came from, relative to the project root, for messages. */
+  serverEntryFile?: string;
   createLiveViewServer: typeof createLiveViewServer;
 }
 
@@ -41,19 +51,25 @@ export function parseManifest(text: string, file: string): BuildManifest {
   } catch {
     throw fail("not JSON");
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw fail("not an object");
-  }
-  const record = value as Record<string, unknown>;
+  if (!isRecord(value)) throw fail("not an object");
   for (const key of ["templates", "locales"]) {
-    if (typeof record[key] !== "string") throw fail(`"${key}" is not a string`);
+    if (typeof value[key] !== "string") throw fail(`"${key}" is not a string`);
   }
-  for (const key of ["path", "defaultLanguage"]) {
-    if (record[key] !== undefined && typeof record[key] !== "string") {
+  for (const key of ["buildId", "assetsDir"]) {
+    if (value[key] !== undefined && typeof value[key] !== "string") {
       throw fail(`"${key}" is not a string`);
     }
   }
-  return record as unknown as BuildManifest;
+  if (value.options !== undefined) {
+    if (!isRecord(value.options)) throw fail(`"options" is not an object`);
+    const wrong = findWrongDataOption(value.options);
+    if (wrong) throw fail(`"options.${wrong}" has the wrong type`);
+  }
+  return value as unknown as BuildManifest;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Imports `<serverDir>/liveview-entry.mjs`, which registers the built handlers. */

@@ -1,17 +1,25 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
+import { applyEnvironment, type DataOptions } from "../data-options.ts";
+import { createEntryHost } from "../entry-host.ts";
 import { createConsoleLogger, type Logger } from "../logger.ts";
 import type { LiveViewServerOptions } from "../options.ts";
 import { injectRoomToken } from "../room-token.ts";
+import { assertServerEntry } from "../server-entry.ts";
 import type { LiveViewServer } from "../server.ts";
 import { loadServerBundle } from "./bundle.ts";
 import { createStaticFiles } from "./static-files.ts";
-import { roomSecretFromEnv } from "../room-token.ts";
 
 export interface ProductionServerOptions extends Pick<
   LiveViewServerOptions,
-  "allowedOrigins" | "maxMessageBytes" | "rateLimit" | "authenticate" | "redis"
+  | "allowedOrigins"
+  | "maxMessageBytes"
+  | "rateLimit"
+  | "authenticate"
+  | "redis"
+  | "roomSecret"
+  | "trustProxy"
 > {
   /** The `vite build` output folder (holding client/ and server/). @default "dist" */
   dist?: string;
@@ -19,8 +27,6 @@ export interface ProductionServerOptions extends Pick<
   port?: number;
   /** @default "0.0.0.0" */
   host?: string;
-  /** @default env LIVEVIEW_SECRET */
-  roomSecret?: string;
   /** Path of the health endpoint for load balancers. @default "/healthz" */
   healthPath?: string;
   logger?: Logger;
@@ -33,9 +39,29 @@ export interface ProductionServer {
   readonly url: string;
   /**
    * Graceful stop: refuse new connections, close every socket with 1001 so browsers reconnect
-   * to another server, let running handlers finish.
+   * to another server, let running handlers finish, then the server entry's teardown.
    */
   close(): Promise<void>;
+}
+
+/** What the build says, then the environment, then what the caller passed (flags). */
+function settle(
+  built: DataOptions | undefined,
+  given: ProductionServerOptions,
+): DataOptions {
+  const fromEnv = applyEnvironment(built ?? {});
+  const chosen: DataOptions = { ...fromEnv };
+  for (const key of [
+    "allowedOrigins",
+    "maxMessageBytes",
+    "rateLimit",
+    "redis",
+    "roomSecret",
+    "trustProxy",
+  ] as const) {
+    if (given[key] !== undefined) Object.assign(chosen, { [key]: given[key] });
+  }
+  return chosen;
 }
 
 /** `liveview serve` as a function: the built pages and the endpoint on one HTTP server. */
@@ -44,27 +70,35 @@ export async function startProductionServer(
 ): Promise<ProductionServer> {
   const dist = resolve(options.dist ?? "dist");
   const logger = options.logger ?? createConsoleLogger();
-  const roomSecret = options.roomSecret ?? roomSecretFromEnv();
   const healthPath = options.healthPath ?? "/healthz";
   const { bundle, manifest, templates, locales } = await loadServerBundle(
     join(dist, "server"),
   );
+  const settings = settle(manifest.options, options);
+  const entry = createEntryHost(logger);
+  if (bundle.serverEntry !== undefined) {
+    const file = bundle.serverEntryFile ?? "the server entry";
+    assertServerEntry(bundle.serverEntry, file);
+    // A failing start() stops the server before it takes any traffic.
+    await entry.replace(bundle.serverEntry).catch((error: unknown) => {
+      throw new Error(
+        `${file}: start() failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    });
+  }
   const liveview = bundle.createLiveViewServer({
-    allowedOrigins: options.allowedOrigins,
-    maxMessageBytes: options.maxMessageBytes,
-    rateLimit: options.rateLimit,
-    authenticate: options.authenticate,
-    redis: options.redis,
-    roomSecret,
+    ...settings,
+    authenticate:
+      options.authenticate ?? ((request) => entry.authenticate(request)),
     templates,
     locales,
     logger,
-    ...(manifest.path === undefined ? {} : { path: manifest.path }),
-    ...(manifest.defaultLanguage === undefined
-      ? {}
-      : { defaultLanguage: manifest.defaultLanguage }),
+    buildId: manifest.buildId,
   });
+  const roomSecret = settings.roomSecret;
   const serveStatic = createStaticFiles(join(dist, "client"), {
+    assetsDir: manifest.assetsDir,
     ...(roomSecret
       ? { transformHtml: (html: string) => injectRoomToken(html, roomSecret) }
       : {}),
@@ -85,10 +119,22 @@ export async function startProductionServer(
       );
       return;
     }
-    if (serveStatic(request, response)) return;
-    response.statusCode = 404;
-    response.setHeader("Content-Type", "text/plain; charset=utf-8");
-    response.end("Not found");
+    const fail = (error: unknown) => {
+      logger.error(`${request.method} ${pathname} failed`, error);
+      if (response.headersSent) return void response.destroy();
+      response.statusCode = 500;
+      response.setHeader("Content-Type", "text/plain; charset=utf-8");
+      response.end("Internal Server Error");
+    };
+    entry.http(request, response, (error) => {
+      if (error !== undefined) return fail(error);
+      serveStatic(request, response, (missing) => {
+        if (missing !== undefined) return fail(missing);
+        response.statusCode = 404;
+        response.setHeader("Content-Type", "text/plain; charset=utf-8");
+        response.end("Not found");
+      });
+    });
   });
   liveview.attach(http, { exclusive: true });
   await new Promise<void>((ready, fail) => {
@@ -118,6 +164,7 @@ export async function startProductionServer(
         await liveview.close();
         http.closeIdleConnections();
         await stopped;
+        await entry.stop();
       })();
       return closing;
     },

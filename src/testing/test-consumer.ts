@@ -21,7 +21,14 @@ export function createTestConsumer(
   return {
     id: randomUUID(),
     room: options.room ?? "test-room",
-    scope: { headers: {}, cookies: {}, path: "/", query: {}, ...options.scope },
+    scope: {
+      headers: {},
+      cookies: {},
+      path: "/",
+      query: {},
+      address: "127.0.0.1",
+      ...options.scope,
+    },
     sent,
     get closed() {
       return closed;

@@ -1,0 +1,144 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
+
+export interface PagesOptions {
+  /** Rewrites each HTML page before it is sent (a signed room per page load). */
+  transformHtml?: (
+    html: string,
+    request: IncomingMessage,
+  ) => string | Promise<string>;
+}
+
+export interface Pages {
+  /** The page a URL names: `/a/` and `/a` are `a/index.html`, `/b` is `b.html`. */
+  find(request: IncomingMessage): string | undefined;
+  /** For a history URL (`/shop/cart/42`), the index.html of the closest folder that has one. */
+  findFallback(request: IncomingMessage): string | undefined;
+  send(
+    request: IncomingMessage,
+    response: ServerResponse,
+    page: string,
+  ): Promise<void>;
+}
+
+const MIN_COMPRESS_BYTES = 1024;
+const compressBrotli = promisify(brotliCompress);
+const compressGzip = promisify(gzip);
+
+function pathnameOf(request: IncomingMessage): string | undefined {
+  const raw = (request.url ?? "/").split("?")[0] ?? "/";
+  try {
+    return decodeURIComponent(raw).replace(/^\/+/, "");
+  } catch {
+    return undefined;
+  }
+}
+
+function pickEncoding(request: IncomingMessage): "br" | "gzip" | undefined {
+  const accepted = String(request.headers["accept-encoding"] ?? "");
+  if (/\bbr\b/.test(accepted)) return "br";
+  if (/\bgzip\b/.test(accepted)) return "gzip";
+  return undefined;
+}
+
+/** Compressed on the thread pool: a large page never holds the event loop. */
+function compress(body: Buffer, encoding: "br" | "gzip"): Promise<Buffer> {
+  return encoding === "br"
+    ? compressBrotli(body, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 5 },
+      })
+    : compressGzip(body);
+}
+
+/**
+ * The HTML pages of a build, looked up in the list of files made at start: what a URL can
+ * match is bounded by the files on disk, so no request, however long or strange, makes the
+ * server remember anything.
+ */
+export function createPages(
+  root: string,
+  files: readonly string[],
+  options: PagesOptions,
+): Pages {
+  const pages = new Set(files.filter((file) => file.endsWith(".html")));
+  const folders = new Set<string>();
+  let deepest = 0;
+  for (const page of pages) {
+    if (!/(^|\/)index\.html$/.test(page)) continue;
+    const folder = page.slice(0, -"index.html".length).replace(/\/$/, "");
+    folders.add(folder);
+    deepest = Math.max(deepest, folder ? folder.split("/").length : 0);
+  }
+  // Read once: a page's text and ETag, keyed by the (bounded) set of pages.
+  const texts = new Map<string, { body: Buffer; etag: string }>();
+
+  async function load(page: string) {
+    let loaded = texts.get(page);
+    if (!loaded) {
+      const body = await readFile(join(root, page));
+      const hash = createHash("sha1").update(body).digest("base64url");
+      loaded = { body, etag: `"${hash.slice(0, 16)}"` };
+      texts.set(page, loaded);
+    }
+    return loaded;
+  }
+
+  return {
+    find(request) {
+      const path = pathnameOf(request);
+      if (path === undefined) return undefined;
+      const candidates =
+        path === "" || path.endsWith("/")
+          ? [`${path}index.html`]
+          : [path, `${path}.html`, `${path}/index.html`];
+      return candidates.find((candidate) => pages.has(candidate));
+    },
+    findFallback(request) {
+      const accept = String(request.headers.accept ?? "");
+      const path = pathnameOf(request);
+      if (path === undefined || !accept.includes("text/html")) return undefined;
+      const parts = path.split("/").filter(Boolean);
+      if (/\.[a-z0-9]+$/i.test(parts.at(-1) ?? "")) return undefined;
+      // No folder deeper than the deepest page can hold one: start there.
+      for (let depth = Math.min(parts.length, deepest); depth >= 0; depth--) {
+        const folder = parts.slice(0, depth).join("/");
+        if (folders.has(folder))
+          return folder ? `${folder}/index.html` : "index.html";
+      }
+      return undefined;
+    },
+    async send(request, response, page) {
+      const { body: raw, etag } = await load(page);
+      const transform = options.transformHtml;
+      let body = raw;
+      response.setHeader("Content-Type", "text/html; charset=utf-8");
+      response.setHeader("X-Content-Type-Options", "nosniff");
+      response.setHeader("Vary", "Accept-Encoding");
+      if (transform) {
+        // Each load is its own page (its own signed room): no shared cache may keep it.
+        response.setHeader("Cache-Control", "private, no-cache");
+        body = Buffer.from(await transform(raw.toString("utf8"), request));
+      } else {
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("ETag", etag);
+        if (request.headers["if-none-match"] === etag) {
+          response.statusCode = 304;
+          response.end();
+          return;
+        }
+      }
+      const encoding =
+        body.length >= MIN_COMPRESS_BYTES ? pickEncoding(request) : undefined;
+      if (encoding) {
+        body = await compress(body, encoding);
+        response.setHeader("Content-Encoding", encoding);
+      }
+      response.setHeader("Content-Length", body.length);
+      response.end(request.method === "HEAD" ? undefined : body);
+    },
+  };
+}
