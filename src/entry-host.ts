@@ -68,13 +68,14 @@ export function createEntryHost(logger: Logger): EntryHost {
         const http = current?.http;
         if (!http) return next();
         // A throw or a rejection is the app's error: the server answers 500 (next(error)).
-        let result: void | Promise<void>;
+        let result: unknown;
         try {
           result = http(request, response, next);
         } catch (error) {
           return next(error);
         }
-        if (result) result.catch((error: unknown) => next(error));
+        if (result instanceof Promise)
+          result.catch((error: unknown) => next(error));
       });
     },
   };

@@ -7,7 +7,7 @@ export type HttpMiddleware = (
   request: IncomingMessage,
   response: ServerResponse,
   next: (error?: unknown) => void,
-) => void | Promise<void>;
+) => unknown;
 
 /** Undoes what `start` did (close a database pool); awaited before the process exits. */
 export type Teardown = () => void | Promise<void>;

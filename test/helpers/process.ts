@@ -32,9 +32,15 @@ export function startProcess(
   args: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv },
 ): RunningProcess {
+  // A key given as undefined is left out, so a test can keep a variable from the child.
+  const env = Object.fromEntries(
+    Object.entries({ ...process.env, ...options.env }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  );
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { inject } from "vitest";
 import { createBuilder } from "vite";
-import liveview from "../../plugin/index.ts";
+import liveview, { type LiveViewPluginOptions } from "../../plugin/index.ts";
 import { freePort, startProcess, type RunningProcess } from "./process.ts";
 import { createRecordingLogger } from "./vite.ts";
 
@@ -13,12 +13,15 @@ export function liveviewBin(): string {
 }
 
 /** `vite build` of a project, in process. */
-export async function buildApp(root: string): Promise<void> {
+export async function buildApp(
+  root: string,
+  options: LiveViewPluginOptions = {},
+): Promise<void> {
   const builder = await createBuilder({
     root,
     configFile: false,
     customLogger: createRecordingLogger(),
-    plugins: [liveview()],
+    plugins: [liveview(options)],
   });
   await builder.buildApp();
 }
@@ -33,6 +36,7 @@ export async function startServe(
   dist: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  cwd = repo,
 ): Promise<ServeProcess> {
   const port = await freePort();
   const serve = startProcess(
@@ -48,10 +52,7 @@ export async function startServe(
       "127.0.0.1",
       ...args,
     ],
-    {
-      cwd: repo,
-      env: { LIVEVIEW_LOG_LEVEL: "info", ...env },
-    },
+    { cwd, env: { LIVEVIEW_LOG_LEVEL: "info", ...env } },
   );
   return {
     ...serve,
@@ -66,8 +67,9 @@ export async function startServeReady(
   dist: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  cwd = repo,
 ): Promise<ServeProcess> {
-  const serve = await startServe(dist, args, env);
+  const serve = await startServe(dist, args, env, cwd);
   await serve.waitForOutput(/Serving .* on http/);
   return serve;
 }

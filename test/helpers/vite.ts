@@ -12,6 +12,13 @@ import {
 import liveview, { type LiveViewPluginOptions } from "../../plugin/index.ts";
 
 export const FIXTURE_APP = join(import.meta.dirname, "..", "fixtures", "app");
+/** An app with a server entry (liveview.server.ts) and a .env file. */
+export const ENTRY_APP = join(
+  import.meta.dirname,
+  "..",
+  "fixtures",
+  "entry-app",
+);
 
 /** A copy of a fixture project in a temp folder, so tests can edit its files freely. */
 export function copyFixture(from = FIXTURE_APP): {
