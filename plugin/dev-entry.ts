@@ -2,10 +2,10 @@ import type { ModuleRunner } from "vite/module-runner";
 import type { ServerEntry } from "../src/index.ts";
 import { assertServerEntry, type EntryHost } from "../src/internal.ts";
 import type { Reporter } from "./overlay.ts";
-import { ENTRY_HOOKS, SERVER_ENTRY_ID } from "./virtual.ts";
+import { SERVER_ENTRY_ID } from "./virtual.ts";
 
 /** What the server entry module calls while Vite's runner evaluates it (see virtual.ts). */
-interface EntryHooks {
+export interface EntryHooks {
   load(entry: unknown, files: string[]): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -13,6 +13,7 @@ interface EntryHooks {
 export interface DevEntry {
   /** Loads the entry if it changed; resolves once it is started (or known broken). */
   ensure(): Promise<void>;
+  hooks: EntryHooks;
 }
 
 /**
@@ -67,9 +68,8 @@ export function startDevEntry(
       await host.stop();
     },
   };
-  (globalThis as Record<symbol, unknown>)[Symbol.for(ENTRY_HOOKS)] = hooks;
-
   return {
+    hooks,
     async ensure() {
       try {
         await runner.import(SERVER_ENTRY_ID);

@@ -7,7 +7,7 @@ import {
 } from "../src/internal.ts";
 import { startDevEntry } from "./dev-entry.ts";
 import { createReporter, viteLogger } from "./overlay.ts";
-import { REGISTRY_ID } from "./virtual.ts";
+import { DEV_HOOKS, REGISTRY_ID } from "./virtual.ts";
 
 interface RegistryModule {
   files: string[];
@@ -62,6 +62,11 @@ export function startDevEndpoint(
   const ready = async () => {
     await loaded;
     await Promise.all([loadHandlers(), entry.ensure()]);
+  };
+  // The modules Vite's runner evaluates report here (see virtual.ts).
+  (globalThis as Record<symbol, unknown>)[Symbol.for(DEV_HOOKS)] = {
+    ...entry.hooks,
+    updated: () => void ready(),
   };
 
   // Before Vite's own middlewares: the app's routes come first, as in preview and serve.

@@ -4,8 +4,14 @@ import type MagicString from "magic-string";
 export const REGISTRY_ID = "virtual:liveview-registry";
 export const CLIENT_ID = "virtual:liveview-client";
 export const SERVER_ENTRY_ID = "virtual:liveview-server-entry";
-/** How the dev plugin hears that the server entry ran (Vite's module runner, same process). */
-export const ENTRY_HOOKS = "vite-plugin-liveview.server-entry";
+/** How the dev plugin hears from the modules Vite's runner evaluates (same process). */
+export const DEV_HOOKS = "vite-plugin-liveview.dev-hooks";
+
+/**
+ * After every hot update of a server module, successful or not: a failed one leaves no other
+ * trace, and the overlay should show it when the file is saved, not at the next click.
+ */
+const AFTER_UPDATE = `import.meta.hot.on("vite:afterUpdate", () => globalThis[Symbol.for(${JSON.stringify(DEV_HOOKS)})]?.updated());`;
 export const SERVER_PACKAGE = "vite-plugin-liveview/server";
 export const CLIENT_PACKAGE = "vite-plugin-liveview/client";
 
@@ -21,7 +27,10 @@ export function registryModuleCode(components: string): string {
     `export const modules = import.meta.glob([${JSON.stringify(pattern)}, "!**/_*"], { eager: true });`,
     `export const files = Object.keys(modules).map((file) => file.slice(1));`,
     `liveviewRegistry.retainModules(files);`,
-    `if (import.meta.hot) import.meta.hot.accept();`,
+    `if (import.meta.hot) {`,
+    `  import.meta.hot.accept();`,
+    `  ${AFTER_UPDATE}`,
+    `}`,
   ].join("\n");
 }
 
@@ -42,10 +51,11 @@ export function serverEntryModuleCode(glob: string, dev: boolean): string {
   if (!dev) return lines.join("\n");
   return [
     ...lines,
-    `const hooks = globalThis[Symbol.for(${JSON.stringify(ENTRY_HOOKS)})];`,
+    `const hooks = globalThis[Symbol.for(${JSON.stringify(DEV_HOOKS)})];`,
     `if (import.meta.hot) {`,
     `  import.meta.hot.accept();`,
     `  import.meta.hot.dispose(() => hooks?.dispose());`,
+    `  ${AFTER_UPDATE}`,
     `}`,
     `await hooks?.load(entry, files);`,
   ].join("\n");

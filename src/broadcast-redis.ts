@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Broadcaster } from "./broadcast.ts";
 import type { Logger } from "./logger.ts";
 
@@ -21,19 +21,6 @@ export function createRedisBroadcaster(
 ): Broadcaster {
   const prefix = options.prefix ?? "liveview:";
   const { logger } = options;
-  const retryStrategy = (attempt: number) => Math.min(100 * 2 ** attempt, 2000);
-  // No offline queue: a broadcast must not be held back and replayed minutes later.
-  const publisher = new Redis(options.url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy,
-    lazyConnect: false,
-  });
-  const subscriber = new Redis(options.url, {
-    retryStrategy,
-    maxRetriesPerRequest: null,
-    autoResubscribe: true,
-  });
   const topics = new Map<
     string,
     { listeners: Set<(payload: string) => void>; ready: Promise<void> }
@@ -68,24 +55,50 @@ export function createRedisBroadcaster(
     );
   }
 
-  for (const connection of [publisher, subscriber]) {
-    connection.on("error", (error: Error) => markDown(error));
-    connection.on("end", () => markDown());
+  /**
+   * ioredis is imported on first use, not with the package: an app without Redis never loads
+   * it. Until it is connected, publishes wait and subscriptions are queued.
+   */
+  const connections = import("ioredis").then(({ Redis }) => {
+    const retryStrategy = (attempt: number) =>
+      Math.min(100 * 2 ** attempt, 2000);
+    // No offline queue: a broadcast must not be held back and replayed minutes later.
+    const publisher = new Redis(options.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy,
+      lazyConnect: false,
+    });
+    const subscriber = new Redis(options.url, {
+      retryStrategy,
+      maxRetriesPerRequest: null,
+      autoResubscribe: true,
+    });
+    watch(publisher, subscriber);
+    return { publisher, subscriber };
+  });
+
+  function watch(publisher: Redis, subscriber: Redis): void {
+    for (const connection of [publisher, subscriber]) {
+      connection.on("error", (error: Error) => markDown(error));
+      connection.on("end", () => markDown());
+    }
+    subscriber.on("ready", () => {
+      if (publisher.status === "ready") markUp();
+    });
+    publisher.on("ready", () => {
+      if (subscriber.status === "ready") markUp();
+    });
+    subscriber.on("message", (channel: string, payload: string) => {
+      if (channel.startsWith(prefix))
+        deliverLocally(channel.slice(prefix.length), payload);
+    });
   }
-  subscriber.on("ready", () => {
-    if (publisher.status === "ready") markUp();
-  });
-  publisher.on("ready", () => {
-    if (subscriber.status === "ready") markUp();
-  });
-  subscriber.on("message", (channel: string, payload: string) => {
-    if (channel.startsWith(prefix))
-      deliverLocally(channel.slice(prefix.length), payload);
-  });
 
   return {
     async publish(topic, payload) {
       try {
+        const { publisher } = await connections;
         await publisher.publish(prefix + topic, payload);
       } catch (error) {
         markDown(error instanceof Error ? error : undefined);
@@ -98,13 +111,15 @@ export function createRedisBroadcaster(
         const listeners = new Set<(payload: string) => void>();
         // Queued while Redis is away (the subscriber keeps an offline queue), and ioredis
         // subscribes again by itself after a reconnect (autoResubscribe).
-        const ready = subscriber.subscribe(prefix + topic).then(
-          () => undefined,
-          (error: unknown) => {
-            logger.debug(`SUBSCRIBE ${topic} failed: ${String(error)}`);
-            return new Promise<void>(() => {});
-          },
-        );
+        const ready = connections
+          .then(({ subscriber }) => subscriber.subscribe(prefix + topic))
+          .then(
+            () => undefined,
+            (error: unknown) => {
+              logger.debug(`SUBSCRIBE ${topic} failed: ${String(error)}`);
+              return new Promise<void>(() => {});
+            },
+          );
         topics.set(topic, (entry = { listeners, ready }));
       }
       const { listeners } = entry;
@@ -117,13 +132,16 @@ export function createRedisBroadcaster(
           if (listeners.size > 0 || topics.get(topic)?.listeners !== listeners)
             return;
           topics.delete(topic);
-          subscriber.unsubscribe(prefix + topic).catch(() => {});
+          connections
+            .then(({ subscriber }) => subscriber.unsubscribe(prefix + topic))
+            .catch(() => {});
         },
       };
     },
     async close() {
       closed = true;
       topics.clear();
+      const { publisher, subscriber } = await connections;
       publisher.disconnect();
       subscriber.disconnect();
     },

@@ -8,6 +8,8 @@ import {
 import type { Logger } from "./logger.ts";
 
 export interface FanOut {
+  /** Resolves once broadcasts from other processes reach this server. */
+  readonly ready: Promise<void>;
   join(socket: WebSocket, room: string): void;
   leave(socket: WebSocket, room: string): void;
   readonly size: number;
@@ -61,6 +63,7 @@ export function createFanOut(
   );
 
   return {
+    ready: everyone.ready,
     join(socket, room) {
       sockets.add(socket);
       let entry = rooms.get(room);

@@ -52,6 +52,11 @@ export interface AttachOptions {
 
 export interface LiveViewServer {
   readonly path: string;
+  /**
+   * Resolves once what other processes publish (broadcasts, room sends, disconnects) reaches
+   * this server: with Redis, once its subscriptions are acknowledged.
+   */
+  readonly ready: Promise<void>;
   /** Takes an upgrade request for our path and returns true; returns false for any other path. */
   handleUpgrade(
     request: IncomingMessage,
@@ -208,6 +213,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
 
   const server: LiveViewServer = {
     path: resolved.path,
+    ready: Promise.all([fanOut.ready, socketIds.ready]).then(() => undefined),
     handleUpgrade(request, socket, head) {
       const address = parseSocketUrl(request.url, resolved.path);
       if (address === undefined) return false;

@@ -3,6 +3,8 @@ import { DISCONNECT_TOPIC, type Broadcaster } from "./broadcast.ts";
 import { CLOSE_UNAUTHORIZED } from "./close-codes.ts";
 
 export interface SocketIds {
+  /** Resolves once disconnects from other processes reach this server. */
+  readonly ready: Promise<void>;
   add(socket: WebSocket, socketId: string): void;
   remove(socket: WebSocket, socketId: string): void;
   close(): void;
@@ -21,6 +23,7 @@ export function createSocketIds(broadcaster: Broadcaster): SocketIds {
     }
   });
   return {
+    ready: subscription.ready,
     add(socket, socketId) {
       let sockets = byId.get(socketId);
       if (!sockets) byId.set(socketId, (sockets = new Set()));

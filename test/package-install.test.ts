@@ -54,6 +54,54 @@ function writeQuickStartApp(root: string): void {
   );
 }
 
+/** Beyond the quick start: a server entry with a typed user, and a handler that throws. */
+function writeTypedExtras(root: string): void {
+  writeFileSync(
+    join(root, "liveview.server.ts"),
+    [
+      'import { defineServer } from "vite-plugin-liveview/server";',
+      "",
+      'declare module "vite-plugin-liveview/server" {',
+      "  interface LiveViewUser { name: string }",
+      "}",
+      "",
+      'export default defineServer({ authenticate: () => ({ user: { name: "npm" } }) });',
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(
+    join(root, "liveview_components", "extras.ts"),
+    [
+      'import { liveviewHandler, send } from "vite-plugin-liveview/server";',
+      "",
+      'liveviewHandler("broken", () => {',
+      '  throw new Error("broken on line 4");',
+      "});",
+      "",
+      'liveviewHandler("whoami", (consumer) => {',
+      '  const name: string = consumer.scope.user?.name ?? "nobody";',
+      '  send(consumer, { target: "#greeting", html: name });',
+      "});",
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(
+    join(root, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "ESNext",
+        moduleResolution: "Bundler",
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        types: ["node"],
+      },
+      include: ["liveview_components", "liveview.server.ts", "vite.config.ts"],
+    }),
+  );
+}
+
 async function sayHello(port: number): Promise<unknown[]> {
   const client = await connectTestClient(
     `ws://127.0.0.1:${port}/ws/liveview/room-1/`,
@@ -92,6 +140,7 @@ describe("the packed package in a fresh app", () => {
     app = join(work, "app");
     mkdirSync(app);
     writeQuickStartApp(app);
+    writeTypedExtras(app);
     execFileSync(
       "npm",
       [
@@ -126,9 +175,49 @@ describe("the packed package in a fresh app", () => {
     try {
       await vite.waitForOutput(/✓ Imported: liveview_components\/hello\.ts/);
       expect(await sayHello(port)).toEqual(expected);
+      const client = await connectTestClient(
+        `ws://127.0.0.1:${port}/ws/liveview/room-1/`,
+      );
+      client.sendJson({ function: "whoami", id: 1 });
+      expect(await client.receiveJson()).toEqual({
+        target: "#greeting",
+        html: "npm",
+      });
+      await client.receiveJson();
+      // The stack of a handler's exception points at its line in the source file.
+      client.sendJson({ function: "broken", id: 2 });
+      await client.receiveJson();
+      await vite.waitForOutput(/extras\.ts:4:\d+/);
+      await client.close();
     } finally {
       await vite.stop();
     }
+  });
+
+  it("type-checks the app with skipLibCheck off, the user typed through LiveViewUser", () => {
+    execFileSync(
+      process.execPath,
+      [join(repo, "node_modules", "typescript", "bin", "tsc"), "-p", app],
+      { cwd: app, encoding: "utf8" },
+    );
+  });
+
+  it("loads ioredis only once a Redis broadcaster is made", () => {
+    const script = [
+      'import { createRequire } from "node:module";',
+      'const server = await import("vite-plugin-liveview/server");',
+      "const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/ioredis/'));",
+      "const before = loaded();",
+      'const redis = server.createRedisBroadcaster({ url: "redis://127.0.0.1:1", logger: console });',
+      "await redis.close();",
+      "console.log(JSON.stringify([before, loaded()]));",
+    ].join("\n");
+    const out = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", script],
+      { cwd: app, encoding: "utf8" },
+    );
+    expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual([false, true]);
   });
 
   it("builds with `vite build` and serves with `liveview serve`", async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
@@ -56,6 +56,7 @@ describe("liveview serve's HTTP side", () => {
       "<html><body>docs page</body></html>",
     );
     writeFileSync(join(app.root, "public", "robots.txt"), "User-agent: *\n");
+    writeFileSync(join(app.root, "public", ".env.local"), "SECRET=1\n");
     await buildApp(app.root);
     server = await startProductionServer({
       dist: join(app.root, "dist"),
@@ -156,6 +157,49 @@ describe("liveview serve's HTTP side", () => {
       const response = await get(server.port, path, { accept: "*/*" });
       expect(response.body.toString()).not.toMatch(/beginModule|"templates"/);
     }
+  });
+
+  it("serves no dotfiles, answers Range requests, and says nosniff", async () => {
+    expect((await get(server.port, "/.env.local")).status).toBe(404);
+    expect((await get(server.port, "/robots.txt")).status).toBe(200);
+    const part = await get(server.port, "/robots.txt", { range: "bytes=0-3" });
+    expect(part.status).toBe(206);
+    expect(part.body.toString()).toBe("User");
+    expect(part.headers["content-range"]).toBe("bytes 0-3/14");
+  });
+
+  it("answers a URL of thousands of segments at once, from the list of pages", async () => {
+    const deep = "/x".repeat(2000);
+    const page = await get(server.port, deep, { accept: "text/html" });
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toContain(
+      'data-liveview-function="say_hello"',
+    );
+    const file = await get(server.port, `${deep}.js`, { accept: "*/*" });
+    expect(file.status).toBe(404);
+  });
+
+  it("closes a page of another build with 4409, and keeps pages of this build", async () => {
+    const manifest = JSON.parse(
+      readFileSync(join(app.root, "dist", "server", "liveview.json"), "utf8"),
+    ) as { buildId: string };
+    expect(manifest.buildId).toMatch(/^[\w-]+$/);
+    const scripts = readdirSync(join(app.root, "dist", "client", "assets"))
+      .filter((file) => file.endsWith(".js"))
+      .map((file) =>
+        readFileSync(join(app.root, "dist", "client", "assets", file), "utf8"),
+      );
+    expect(scripts.some((code) => code.includes(manifest.buildId))).toBe(true);
+    const room = /data-room="([^"]+)"/.exec(
+      (await get(server.port, "/")).body.toString(),
+    )![1]!;
+    const url = `ws://127.0.0.1:${server.port}/ws/liveview/${room}/`;
+    const stale = await connectTestClient(`${url}?build=older-build`);
+    expect(await stale.closed()).toBe(4409);
+    const current = await connectTestClient(`${url}?build=${manifest.buildId}`);
+    current.sendJson({ function: "say_hello", id: 1 });
+    expect(await current.receiveJson()).toMatchObject({ target: "#greeting" });
+    await current.close();
   });
 
   it("reports health for load balancers", async () => {

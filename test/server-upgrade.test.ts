@@ -45,6 +45,26 @@ describe("upgrades", () => {
     expect(await upgradeStatus(server.url(), { Origin: "null" })).toBe(403);
   });
 
+  it("reads X-Forwarded-* only with trustProxy, taking the value the nearest proxy wrote", async () => {
+    const proxied = {
+      Origin: "https://app.example.com",
+      "X-Forwarded-Host": "app.example.com",
+      "X-Forwarded-Proto": "https",
+      "X-Forwarded-For": "6.6.6.6, 203.0.113.7",
+    };
+    server = await startServer();
+    expect(await upgradeStatus(server.url(), proxied)).toBe(403);
+    await server.close();
+    server = await startServer({ trustProxy: true });
+    expect(await upgradeStatus(server.url(), proxied)).toBe(101);
+    server.registry.register("where")((consumer) =>
+      send(consumer, { html: consumer.scope.address }),
+    );
+    const client = await server.connect("room-1", { headers: proxied });
+    client.sendJson(message("where", { id: 1 }));
+    expect(await client.receiveJson()).toEqual({ html: "203.0.113.7" });
+  });
+
   it("accepts an origin listed in allowedOrigins", async () => {
     server = await startServer({ allowedOrigins: ["https://app.example.com"] });
     expect(

@@ -96,13 +96,15 @@ function onShutdownSignal(stop: () => Promise<void>): void {
  */
 function superviseWorkers(count: number): void {
   let stopping = false;
+  let exitCode = 0;
   const listening = new Set<number>();
   const fork = () => cluster.fork({ [WORKER_FLAG]: "1" });
   for (let i = 0; i < count; i++) fork();
   cluster.on("listening", (worker) => listening.add(worker.id));
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0)
+        process.exit(exitCode);
       return;
     }
     if (!listening.has(worker.id)) {
@@ -110,9 +112,9 @@ function superviseWorkers(count: number): void {
         `[liveview] worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`,
       );
       stopping = true;
+      exitCode = 1;
       for (const other of Object.values(cluster.workers ?? {}))
         other?.process.kill("SIGTERM");
-      process.exitCode = 1;
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
       return;
     }

@@ -64,6 +64,27 @@ function settle(
   return chosen;
 }
 
+/** How long a starting server waits for Redis before it serves without it. */
+const SUBSCRIBE_WAIT_MS = 3000;
+
+/**
+ * Traffic is taken once broadcasts from the other processes arrive, so nothing published to a
+ * page that just connected is lost. Redis being down must not keep the server from starting:
+ * after a short wait it serves anyway, and broadcasts cross processes once Redis answers.
+ */
+async function subscribed(liveview: LiveViewServer, logger: Logger) {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<boolean>((done) => {
+    timer = setTimeout(done, SUBSCRIBE_WAIT_MS, false);
+  });
+  const ready = await Promise.race([liveview.ready.then(() => true), waited]);
+  clearTimeout(timer);
+  if (!ready)
+    logger.warn(
+      "Starting before Redis answered: broadcasts stay in this process until it does",
+    );
+}
+
 /** `liveview serve` as a function: the built pages and the endpoint on one HTTP server. */
 export async function startProductionServer(
   options: ProductionServerOptions = {},
@@ -137,6 +158,7 @@ export async function startProductionServer(
     });
   });
   liveview.attach(http, { exclusive: true });
+  await subscribed(liveview, logger);
   await new Promise<void>((ready, fail) => {
     http.once("error", fail);
     http.listen(options.port ?? 3000, options.host ?? "0.0.0.0", () => {

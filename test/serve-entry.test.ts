@@ -1,0 +1,94 @@
+/** The server entry under `liveview serve` with several workers, and one that fails to start. */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectTestClient, type TestClient } from "../src/testing/index.ts";
+import { startRedis, type TestRedis } from "./helpers/redis.ts";
+import { buildApp, startServe, startServeReady } from "./helpers/serve.ts";
+import { copyFixture, ENTRY_APP } from "./helpers/vite.ts";
+
+describe("liveview serve --workers 2 with a server entry", () => {
+  let app: ReturnType<typeof copyFixture>;
+  let redis: TestRedis;
+
+  beforeAll(async () => {
+    app = copyFixture(ENTRY_APP);
+    await buildApp(app.root);
+    redis = await startRedis();
+  }, 120_000);
+  afterAll(async () => {
+    await redis?.stop();
+    app?.remove();
+  });
+
+  it("closes a user's sockets on every worker at logout, with 4401", async () => {
+    const serve = await startServeReady(
+      join(app.root, "dist"),
+      ["--workers", "2", "--redis", redis.url],
+      {},
+      app.root,
+    );
+    const clients: TestClient[] = [];
+    try {
+      const byPid = new Map<string, TestClient>();
+      for (let i = 0; i < 30 && byPid.size < 2; i++) {
+        const client = await connectTestClient(serve.socketUrl(), {
+          headers: { cookie: "user=dana" },
+        });
+        clients.push(client);
+        client.sendJson({ function: "whoami", id: 1 });
+        const frame = await client.receiveJson<{ html: string }>();
+        byPid.set(frame.html.split(" ")[1]!, client);
+      }
+      expect(byPid.size).toBe(2);
+      const logout = await fetch(`http://127.0.0.1:${serve.port}/logout`, {
+        method: "POST",
+        headers: { cookie: "user=dana" },
+        redirect: "manual",
+      });
+      expect(logout.status).toBe(303);
+      for (const client of byPid.values()) {
+        expect(await client.closed()).toBe(4401);
+      }
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+      serve.child.kill("SIGTERM");
+      expect(await serve.exited()).toBe(0);
+    }
+    expect(serve.output().match(/entry stopped v1/g)).toHaveLength(2);
+  }, 60_000);
+});
+
+describe("liveview serve with a server entry whose start() throws", () => {
+  let app: ReturnType<typeof copyFixture>;
+
+  beforeAll(async () => {
+    app = copyFixture(ENTRY_APP);
+    const file = join(app.root, "liveview.server.ts");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "start({ logger }) {",
+        'start({ logger }) {\n    throw new Error("no database at DATABASE_URL");',
+      ),
+    );
+    await buildApp(app.root);
+  }, 120_000);
+  afterAll(() => app?.remove());
+
+  for (const workers of ["1", "2"]) {
+    it(`exits non-zero before taking traffic, naming the file and the error (--workers ${workers})`, async () => {
+      const serve = await startServe(
+        join(app.root, "dist"),
+        ["--workers", workers, "--redis", "redis://127.0.0.1:1"],
+        {},
+        app.root,
+      );
+      expect(await serve.exited()).toBe(1);
+      expect(serve.output()).toMatch(
+        /liveview\.server\.ts: start\(\) failed: no database at DATABASE_URL/,
+      );
+      expect(serve.output()).not.toMatch(/Serving /);
+    }, 30_000);
+  }
+});
