@@ -22,6 +22,7 @@ const EXAMPLES = [
   "broadcast",
   "connection",
   "middleware",
+  "login",
   "i18n",
   "scripts",
   "errors",

@@ -1,0 +1,68 @@
+/** The playground's sign-in flow against the built playground on `liveview serve --workers 2`. */
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, openPage } from "../helpers/browser.ts";
+import { startRedis, type TestRedis } from "../helpers/redis.ts";
+import {
+  buildApp,
+  startServeReady,
+  type ServeProcess,
+} from "../helpers/serve.ts";
+import { copyFixture } from "../helpers/vite.ts";
+import { PLAYGROUND, poll, text } from "./playground.ts";
+
+describe("Sign in on the built playground under liveview serve --workers 2 --redis", () => {
+  let app: ReturnType<typeof copyFixture>;
+  let redis: TestRedis;
+  let serve: ServeProcess;
+  let chromium: Awaited<ReturnType<typeof launchBrowser>>;
+
+  beforeAll(async () => {
+    app = copyFixture(PLAYGROUND);
+    await buildApp(app.root);
+    redis = await startRedis();
+    // The playground's .env (SESSION_SECRET) is read from the working directory.
+    serve = await startServeReady(
+      join(app.root, "dist"),
+      ["--workers", "2", "--redis", redis.url],
+      { SESSION_SECRET: undefined },
+      app.root,
+    );
+    chromium = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await chromium?.close();
+    serve?.child.kill("SIGTERM");
+    if (serve) expect(await serve.exited()).toBe(0);
+    await redis?.stop();
+    app?.remove();
+  });
+
+  it("signing out closes the session's tabs on both workers, and they reload to the sign-in page", async () => {
+    const base = `http://127.0.0.1:${serve.port}`;
+    const { context, page } = await openPage(chromium.browser);
+    try {
+      await page.goto(`${base}/examples/account/`);
+      await page.waitForURL(/\/examples\/login\/$/);
+      await page.fill("#login-name", "Ada");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/examples\/account\/$/);
+      await poll(() => text(page, "#account-name")).toBe("Ada");
+      // More tabs of the same session until they are spread over both workers.
+      const tabs = [page];
+      const pids = new Set([await text(page, ".account-pid")]);
+      while (pids.size < 2 && tabs.length < 8) {
+        const tab = await context.newPage();
+        await tab.goto(`${base}/examples/account/`);
+        await poll(() => text(tab, "#account-name")).toBe("Ada");
+        pids.add(await text(tab, ".account-pid"));
+        tabs.push(tab);
+      }
+      expect(pids.size).toBe(2);
+      await page.getByRole("button", { name: "Sign out" }).click();
+      for (const tab of tabs) await tab.waitForURL(/\/examples\/login\/$/);
+    } finally {
+      await context.close();
+    }
+  });
+});
