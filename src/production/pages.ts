@@ -73,15 +73,18 @@ export function createPages(
     folders.add(folder);
     deepest = Math.max(deepest, folder ? folder.split("/").length : 0);
   }
-  // Read once: a page's text and ETag, keyed by the (bounded) set of pages.
-  const texts = new Map<string, { body: Buffer; etag: string }>();
+  // Read once: a page's text, ETag and compressed forms, keyed by the (bounded) set of pages.
+  const texts = new Map<
+    string,
+    { body: Buffer; etag: string; encoded: Map<string, Promise<Buffer>> }
+  >();
 
   async function load(page: string) {
     let loaded = texts.get(page);
     if (!loaded) {
       const body = await readFile(join(root, page));
       const hash = createHash("sha1").update(body).digest("base64url");
-      loaded = { body, etag: `"${hash.slice(0, 16)}"` };
+      loaded = { body, etag: `"${hash.slice(0, 16)}"`, encoded: new Map() };
       texts.set(page, loaded);
     }
     return loaded;
@@ -112,7 +115,7 @@ export function createPages(
       return undefined;
     },
     async send(request, response, page) {
-      const { body: raw, etag } = await load(page);
+      const { body: raw, etag, encoded } = await load(page);
       const transform = options.transformHtml;
       let body = raw;
       response.setHeader("Content-Type", "text/html; charset=utf-8");
@@ -134,7 +137,13 @@ export function createPages(
       const encoding =
         body.length >= MIN_COMPRESS_BYTES ? pickEncoding(request) : undefined;
       if (encoding) {
-        body = await compress(body, encoding);
+        // A page sent as built is compressed once; a transformed one on every request.
+        let compressed = transform ? undefined : encoded.get(encoding);
+        if (!compressed) {
+          compressed = compress(body, encoding);
+          if (!transform) encoded.set(encoding, compressed);
+        }
+        body = await compressed;
         response.setHeader("Content-Encoding", encoding);
       }
       response.setHeader("Content-Length", body.length);
