@@ -35,6 +35,12 @@ export const ROOM_STORAGE_KEY = "room";
 /** Loading state of a trigger, until its ack or error arrives. */
 export const BUSY_ATTR = "aria-busy";
 export const LOADING_CLASS = "liveview-loading";
+/** Text a trigger shows, disabled, while its call is in flight. */
+export const DISABLE_WITH_ATTR = "data-liveview-disable-with";
+/** Function name(s), space-separated: the element gets LOADING_CLASS while a call to one is in flight. */
+export const LOADING_FOR_ATTR = "data-liveview-loading-for";
+/** On `<html>` while the socket is down. */
+export const DISCONNECTED_CLASS = "liveview-disconnected";
 
 /** The connection banner Django LiveView's base template defines. */
 export const NO_CONNECTION_ID = "no-connection";

@@ -8,7 +8,8 @@ import { applyFrame } from "./apply.ts";
 import { collectData, collectForm, readLang } from "./collect.ts";
 import { classifyFrame } from "./frame.ts";
 import { createLiveHistory } from "./history.ts";
-import { showConnectionLost } from "./indicator.ts";
+import { createConnectionView } from "./connection.ts";
+import { ACK_EVENT, emit, FRAME_EVENT } from "./events.ts";
 import { createLoadingState, type MessageId } from "./loading.ts";
 import {
   readWebSocketConfig,
@@ -20,6 +21,7 @@ import {
 import { resolveRoom } from "./room.ts";
 import { createLiveSocket, type LiveSocket } from "./socket.ts";
 import type { WebSocketConstructor } from "./websocket.ts";
+import { DISABLE_WITH_ATTR } from "./attributes.ts";
 import { replaceContent } from "./swap.ts";
 import { log } from "./log.ts";
 
@@ -47,8 +49,11 @@ export interface LiveViewClient {
   readonly socket: LiveSocket;
   /** Calls server handler `fn`; returns the message id its ack will carry. */
   send(fn: string, extra?: SendExtra): MessageId;
-  /** Calls `fn` for `element` (what `page#run` and the appearance triggers do). */
-  trigger(element: Element, fn: string): MessageId;
+  /**
+   * Calls `fn` for `element` (what `page#run` and the appearance triggers do); undefined when the
+   * element is disabled by its `data-liveview-disable-with` until its call is answered.
+   */
+  trigger(element: Element, fn: string): MessageId | undefined;
   stop(): void;
 }
 
@@ -65,11 +70,13 @@ export function createLiveViewClient(
     readWebSocketConfig(init.webSocketConfig),
   );
   const room = resolveRoom(document, () => win.localStorage);
-  const loading = createLoadingState();
+  const loading = createLoadingState(document);
   const history = createLiveHistory(win, (target, html) =>
     replaceContent(target, html),
   );
+  const connection = createConnectionView(document, loading);
   let lastId = 0;
+  // Read through a variable: a socket that cannot even be constructed reports the loss at once.
   let socket: LiveSocket | undefined;
 
   function handleFrame(raw: unknown): void {
@@ -77,26 +84,21 @@ export function createLiveViewClient(
     if (frame === undefined) {
       log.warn("ignored a frame that is not a JSON object:", raw);
     } else if (frame.kind === "ack") {
-      loading.finish(frame.id);
+      emit(document, ACK_EVENT, {
+        id: frame.id,
+        element: loading.finish(frame.id),
+      });
     } else if (frame.kind === "error") {
-      log.serverError(frame.code ?? "error", frame.message);
-      if (frame.id !== undefined) loading.finish(frame.id);
-    } else {
+      const { code, message, id, issues } = frame;
+      const element = id === undefined ? undefined : loading.finish(id);
+      log.callFailed(document, { code, message, id, element, issues });
+    } else if (emit(document, FRAME_EVENT, { frame: frame.data }, true)) {
       try {
         applyFrame(frame.data, { window: win, history });
       } catch (error) {
         log.error("could not apply a frame from the server:", error);
       }
     }
-  }
-
-  /** Messages written to a socket that died will never be answered: stop showing them as busy. */
-  function handleLost(): void {
-    showConnectionLost(document, true);
-    const queued = new Set<MessageId>();
-    for (const message of socket?.queued() ?? [])
-      if (message.id !== undefined) queued.add(message.id);
-    loading.finishAllExcept(queued);
   }
 
   socket = createLiveSocket({
@@ -108,8 +110,8 @@ export function createLiveViewClient(
       globalThis.WebSocket,
     window: win,
     onFrame: handleFrame,
-    onOpen: () => showConnectionLost(document, false),
-    onLost: handleLost,
+    onOpen: connection.opened,
+    onLost: (code) => connection.lost(code, socket?.queued() ?? []),
   });
   const liveSocket = socket;
 
@@ -124,7 +126,7 @@ export function createLiveViewClient(
       room,
       id,
     };
-    if (element && liveSocket.status !== "stopped") loading.start(id, element);
+    if (liveSocket.status !== "stopped") loading.start(id, fn, element);
     liveSocket.send(message);
     return id;
   }
@@ -134,11 +136,16 @@ export function createLiveViewClient(
     options,
     socket: liveSocket,
     send,
-    trigger: (element, fn) => send(fn, { element }),
+    // A trigger that shows its disable-with text is disabled: a second click (or a mapped key, or
+    // a click that beat the `disabled` attribute) sends nothing.
+    trigger: (element, fn) =>
+      element.hasAttribute(DISABLE_WITH_ATTR) && loading.isBusy(element)
+        ? undefined
+        : send(fn, { element }),
     stop() {
       liveSocket.close();
       history.stop();
-      loading.finishAllExcept(new Set());
+      for (const id of loading.ids()) loading.finish(id);
     },
   };
 }

@@ -7,6 +7,25 @@
 export { startLiveView } from "./start.ts";
 export type { LiveViewHandle, StartOptions } from "./start.ts";
 
+// Events dispatched on document
+export {
+  ACK_EVENT,
+  CONNECTED_EVENT,
+  DISCONNECTED_EVENT,
+  ERROR_EVENT,
+  FRAME_EVENT,
+  HISTORY_RESTORED_EVENT,
+  RECONNECTED_EVENT,
+  RESYNC_EVENT,
+  UNAUTHORIZED_EVENT,
+} from "./events.ts";
+export type {
+  LiveViewErrorDetail,
+  LiveViewEvent,
+  LiveViewEventDetails,
+  LiveViewIssue,
+} from "./events.ts";
+
 // Types
 export type { LiveViewClientOptions, SendExtra } from "./client.ts";
 export type { MessageId } from "./loading.ts";

@@ -28,10 +28,16 @@ export interface LiveSocketOptions {
   WebSocket: WebSocketConstructor;
   /** Each decoded frame from the server, still unchecked. */
   onFrame(frame: unknown): void;
-  /** The socket is open (again). */
-  onOpen?(): void;
-  /** The socket was lost, could not connect, or the browser went offline. */
-  onLost?(): void;
+  /**
+   * The socket is open (again); `fresh` when a new socket opened, false when the browser came
+   * back online with the socket still open.
+   */
+  onOpen?(fresh: boolean): void;
+  /**
+   * The socket was lost (`code`: its close code, when it closed with one), could not connect, or
+   * the browser went offline.
+   */
+  onLost?(code?: number): void;
   /** Defaults to the global `window`; where online / visibility / user-action events are heard. */
   window?: Window;
 }
@@ -84,7 +90,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
     if (status === "open") return;
     status = "open";
     schedule.reset();
-    options.onOpen?.();
+    options.onOpen?.(true);
     flush();
   }
 
@@ -103,11 +109,11 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
     options.onFrame(frame);
   }
 
-  function fail(): void {
+  function fail(code?: number): void {
     mute();
     ws = null;
     status = schedule.next() ? "waiting" : "gave-up";
-    options.onLost?.();
+    options.onLost?.(code);
   }
 
   function open(): void {
@@ -133,7 +139,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
   }
 
   const stopListening = listenForWake(win, {
-    online: () => (status === "open" ? options.onOpen?.() : reconnect()),
+    online: () => (status === "open" ? options.onOpen?.(false) : reconnect()),
     offline: () => options.onLost?.(),
     active: () => status === "gave-up" && reconnect(),
   });
