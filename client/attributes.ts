@@ -24,6 +24,10 @@ export const INTERSECT_APPEAR_ATTR = "data-liveview-intersect-appear";
 export const INTERSECT_DISAPPEAR_ATTR = "data-liveview-intersect-disappear";
 /** Pixels added around the viewport (IntersectionObserver rootMargin). */
 export const INTERSECT_THRESHOLD_ATTR = "data-liveview-intersect-threshold";
+/** JSON object from key names (`"ctrl+s"`) to handler names. */
+export const KEYBOARD_MAP_ATTR = "data-liveview-keyboard-map";
+/** Given `"0"` to an element with a local keyboard map, so it can take focus. */
+export const TABINDEX_ATTR = "tabindex";
 
 /** On `<html>`: the room the page joins. */
 export const ROOM_ATTR = "data-room";
