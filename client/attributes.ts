@@ -63,6 +63,12 @@ export const NONCE_SCRIPT_SELECTOR = "script[nonce]";
 export const PENDING_SCRIPT_TYPE = "text/x-liveview-pending";
 /** Keeps a parked script's original `type` (empty when it had none). */
 export const PENDING_SCRIPT_TYPE_ATTR = "data-liveview-script-type";
+/** Property of a revived script holding its frame's target, which its code gets as `el`. */
+export const SCRIPT_TARGET_PROPERTY = "liveviewTarget";
+/** Function property an inline script may set on its `el`: called before el's content goes. */
+export const CLEANUP_PROPERTY = "__cleanup";
+/** An element (with an id) that morphs leave as it is: a playing video, a running widget. */
+export const PERMANENT_ATTR = "data-liveview-permanent";
 
 /** Key of our entry in `history.state`. */
 export const HISTORY_STATE_KEY = "liveview";
