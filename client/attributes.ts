@@ -35,6 +35,9 @@ export const ROOM_ATTR = "data-room";
 export const LANG_ATTR = "lang";
 /** localStorage key of the generated room (Django LiveView's key, so rooms survive an upgrade). */
 export const ROOM_STORAGE_KEY = "room";
+/** sessionStorage keys of `liveview.debug(true)` ("1") and `liveview.latency(ms)` (the ms). */
+export const DEBUG_STORAGE_KEY = "liveview:debug";
+export const LATENCY_STORAGE_KEY = "liveview:latency";
 
 /** Loading state of a trigger, until its ack or error arrives. */
 export const BUSY_ATTR = "aria-busy";

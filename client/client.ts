@@ -9,6 +9,7 @@ import { collectData, collectForm, readLang } from "./collect.ts";
 import { classifyFrame } from "./frame.ts";
 import { createLiveHistory } from "./history.ts";
 import { createConnectionView } from "./connection.ts";
+import { createFrameTap, type LiveViewDebugHandle } from "./debug.ts";
 import { ACK_EVENT, emit, FRAME_EVENT } from "./events.ts";
 import { createLoadingState, type MessageId } from "./loading.ts";
 import {
@@ -47,6 +48,8 @@ export interface LiveViewClient {
   readonly room: string;
   readonly options: ClientOptions;
   readonly socket: LiveSocket;
+  /** What startLiveView publishes as `window.liveview`. */
+  readonly debug: LiveViewDebugHandle;
   /** Calls server handler `fn`; returns the message id its ack will carry. */
   send(fn: string, extra?: SendExtra): MessageId;
   /**
@@ -75,6 +78,7 @@ export function createLiveViewClient(
     replaceContent(target, html),
   );
   const connection = createConnectionView(document, loading);
+  const tap = createFrameTap(() => win.sessionStorage);
   let lastId = 0;
   // Read through a variable: a socket that cannot even be constructed reports the loss at once.
   let socket: LiveSocket | undefined;
@@ -109,7 +113,7 @@ export function createLiveViewClient(
       (win as Window & { WebSocket?: WebSocketConstructor }).WebSocket ??
       globalThis.WebSocket,
     window: win,
-    onFrame: handleFrame,
+    onFrame: (frame) => tap.in(frame, () => handleFrame(frame)),
     onOpen: connection.opened,
     onLost: (code) => connection.lost(code, socket?.queued() ?? []),
   });
@@ -127,7 +131,7 @@ export function createLiveViewClient(
       id,
     };
     if (liveSocket.status !== "stopped") loading.start(id, fn, element);
-    liveSocket.send(message);
+    tap.out(message, () => liveSocket.send(message));
     return id;
   }
 
@@ -135,6 +139,7 @@ export function createLiveViewClient(
     room,
     options,
     socket: liveSocket,
+    debug: tap.handle,
     send,
     // A trigger that shows its disable-with text is disabled: a second click (or a mapped key, or
     // a click that beat the `disabled` attribute) sends nothing.

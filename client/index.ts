@@ -28,6 +28,7 @@ export type {
 
 // Types
 export type { LiveViewClientOptions, SendExtra } from "./client.ts";
+export type { LiveViewDebugHandle } from "./debug.ts";
 export type { MessageId } from "./loading.ts";
 export type { ReconnectOptions, WebSocketConfig } from "./options.ts";
 export type { LiveSocket, SocketStatus } from "./socket.ts";
