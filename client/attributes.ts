@@ -38,6 +38,10 @@ export const ROOM_STORAGE_KEY = "room";
 /** sessionStorage keys of `liveview.debug(true)` ("1") and `liveview.latency(ms)` (the ms). */
 export const DEBUG_STORAGE_KEY = "liveview:debug";
 export const LATENCY_STORAGE_KEY = "liveview:latency";
+/** sessionStorage key (then the page's build id) set when the page reloaded for a new build. */
+export const BUILD_RELOAD_STORAGE_KEY = "liveview:reloaded-for-build:";
+/** Query parameter of the socket URL carrying the page's build id. */
+export const BUILD_QUERY_PARAM = "build";
 
 /** Loading state of a trigger, until its ack or error arrives. */
 export const BUSY_ATTR = "aria-busy";

@@ -8,6 +8,7 @@ import { applyFrame } from "./apply.ts";
 import { collectData, collectForm, readLang } from "./collect.ts";
 import { classifyFrame } from "./frame.ts";
 import { createLiveHistory } from "./history.ts";
+import { handleCloseCode } from "./close-codes.ts";
 import { createConnectionView } from "./connection.ts";
 import { createFrameTap, type LiveViewDebugHandle } from "./debug.ts";
 import { ACK_EVENT, emit, FRAME_EVENT } from "./events.ts";
@@ -42,6 +43,11 @@ export interface LiveViewClientOptions {
   WebSocket?: WebSocketConstructor;
   /** @default window */
   window?: Window;
+  /**
+   * The id `vite build` stamped into the page; sent as `?build=` so a server of another build
+   * closes with 4409 and the page reloads once. None in dev. @default undefined
+   */
+  buildId?: string;
 }
 
 export interface LiveViewClient {
@@ -106,7 +112,7 @@ export function createLiveViewClient(
   }
 
   socket = createLiveSocket({
-    url: socketUrl(options, room),
+    url: socketUrl(options, room, init.buildId),
     reconnect: options.reconnect,
     WebSocket:
       init.WebSocket ??
@@ -115,7 +121,10 @@ export function createLiveViewClient(
     window: win,
     onFrame: (frame) => tap.in(frame, () => handleFrame(frame)),
     onOpen: connection.opened,
-    onLost: (code) => connection.lost(code, socket?.queued() ?? []),
+    onLost(code) {
+      connection.lost(code, socket?.queued() ?? []);
+      return handleCloseCode(win, code, init.buildId);
+    },
   });
   const liveSocket = socket;
 
