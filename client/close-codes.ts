@@ -34,7 +34,7 @@ export function handleCloseCode(
       window.location.reload();
     } else {
       log.error(
-        `this page's build (${buildId}) is still not the server's after a reload; staying disconnected`,
+        `build ${buildId} is still not the server's after a reload; not reloading again`,
       );
     }
   } else {

@@ -54,10 +54,10 @@ export function createConnectionView(
       for (const id of loading.ids()) {
         if (waiting.has(id)) continue;
         const element = loading.finish(id);
-        const message = "the connection was lost before the server answered";
+        const message = "connection lost";
         log.callFailed(
           document,
-          { code: CONNECTION_LOST, message, id, element, issues: undefined },
+          { code: CONNECTION_LOST, message, id, element },
           true,
         );
       }

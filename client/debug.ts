@@ -9,12 +9,15 @@ import { DEBUG_STORAGE_KEY, LATENCY_STORAGE_KEY } from "./attributes.ts";
 import { log } from "./log.ts";
 import { readItem, writeItem, type StorageGetter } from "./storage.ts";
 
-/** `window.liveview`. */
+/**
+ * `window.liveview`. Each call returns the setting now in force, which the console prints: that
+ * is the confirmation.
+ */
 export interface LiveViewDebugHandle {
   /** Logs every frame in and out (`debug(false)` stops). @default true */
-  debug(on?: boolean): void;
+  debug(on?: boolean): boolean;
   /** Delays sends and receives by `ms` (`latency(0)` stops). */
-  latency(ms: number): void;
+  latency(ms: number): number;
 }
 
 export interface FrameTap {
@@ -39,26 +42,20 @@ export function createFrameTap(storage: StorageGetter): FrameTap {
     if (ms > 0) setTimeout(fn, ms);
     else fn();
   };
-  const setting = (key: string, value: string | null, note: string): void => {
-    writeItem(storage, key, value);
-    log.debug(note);
-  };
-  if (debugging()) log.debug("debug is on; liveview.debug(false) turns it off");
+  // Kept from an earlier page: said once, or it would be easy to forget.
+  if (debugging()) log.debug("debug on");
 
   return {
     handle: {
-      debug: (on = true) =>
-        setting(
-          DEBUG_STORAGE_KEY,
-          on ? "1" : null,
-          `debug ${on ? "on" : "off"}`,
-        ),
-      latency: (ms) =>
-        setting(
-          LATENCY_STORAGE_KEY,
-          ms > 0 ? String(ms) : null,
-          `latency ${ms > 0 ? ms : 0} ms`,
-        ),
+      debug(on = true) {
+        writeItem(storage, DEBUG_STORAGE_KEY, on ? "1" : null);
+        return on;
+      },
+      latency(ms) {
+        const delay = ms > 0 ? ms : 0;
+        writeItem(storage, LATENCY_STORAGE_KEY, delay ? String(delay) : null);
+        return delay;
+      },
     },
     out(message, write) {
       lastOut = performance.now();

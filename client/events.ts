@@ -29,7 +29,8 @@ export interface LiveViewErrorDetail {
   id: MessageId | undefined;
   /** The trigger of the failed call, when it had one. */
   element: Element | undefined;
-  issues: LiveViewIssue[] | undefined;
+  /** The fields that failed validation (`LV_ERR_INVALID_INPUT`). */
+  issues?: LiveViewIssue[] | undefined;
 }
 
 /** The `detail` of each event. */

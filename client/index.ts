@@ -7,18 +7,7 @@
 export { startLiveView } from "./start.ts";
 export type { LiveViewHandle, StartOptions } from "./start.ts";
 
-// Events dispatched on document
-export {
-  ACK_EVENT,
-  CONNECTED_EVENT,
-  DISCONNECTED_EVENT,
-  ERROR_EVENT,
-  FRAME_EVENT,
-  HISTORY_RESTORED_EVENT,
-  RECONNECTED_EVENT,
-  RESYNC_EVENT,
-  UNAUTHORIZED_EVENT,
-} from "./events.ts";
+// Events dispatched on document (names: see events.ts)
 export type {
   LiveViewErrorDetail,
   LiveViewEvent,

@@ -34,15 +34,22 @@ export function keyName(event: KeyboardEvent): string {
   const lower = event.key.toLowerCase().replace(/^arrow/, "");
   const key = KEY_NAMES[lower] ?? lower;
   const shift = event.shiftKey && !/^[a-z0-9]$/.test(key);
-  return `${event.ctrlKey ? "ctrl+" : ""}${event.altKey ? "alt+" : ""}${event.metaKey ? "meta+" : ""}${shift ? "shift+" : ""}${key}`;
+  const { ctrlKey, altKey, metaKey } = event;
+  return [
+    ctrlKey && "ctrl",
+    altKey && "alt",
+    metaKey && "meta",
+    shift && "shift",
+    key,
+  ]
+    .filter(Boolean)
+    .join("+");
 }
 
-function isTyping(event: KeyboardEvent): boolean {
+/** A character (no ctrl, alt or meta) typed into a field. */
+function isTyping(name: string, event: KeyboardEvent): boolean {
   return (
-    !event.ctrlKey &&
-    !event.altKey &&
-    !event.metaKey &&
-    event.key.length === 1 &&
+    /^(shift\+)?(.|space)$/.test(name) &&
     (event.target as Element | null)?.closest?.(TYPING_TARGET) != null
   );
 }
@@ -56,11 +63,12 @@ export function createKeyboardMaps(
   function onKey(element: Element, event: KeyboardEvent): void {
     const raw = element.getAttribute(KEYBOARD_MAP_ATTR);
     // Chrome's autofill sends keydown events without a key.
-    if (raw === null || !event.key || event.defaultPrevented || isTyping(event))
-      return;
+    if (raw === null || !event.key || event.defaultPrevented) return;
+    const name = keyName(event);
+    if (isTyping(name, event)) return;
     let fn: unknown;
     try {
-      fn = JSON.parse(raw)?.[keyName(event)];
+      fn = JSON.parse(raw)?.[name];
     } catch {
       log.warn(`${KEYBOARD_MAP_ATTR} is not valid JSON:`, element);
       return;

@@ -13,13 +13,8 @@ function randomUuid(): string {
   const cryptoApi = globalThis.crypto;
   if (typeof cryptoApi?.randomUUID === "function")
     return cryptoApi.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (typeof cryptoApi?.getRandomValues === "function") {
-    cryptoApi.getRandomValues(bytes);
-  } else {
-    for (let i = 0; i < bytes.length; i++)
-      bytes[i] = Math.floor(Math.random() * 256);
-  }
+  // Not a secure context (plain http beyond localhost): no randomUUID, but random values.
+  const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
   // RFC 4122 version 4 and variant bits.
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;

@@ -22,7 +22,7 @@ import {
 
 /** The types a browser executes (HTML spec's JavaScript MIME types, plus modules). */
 const EXECUTABLE_TYPE =
-  /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script|text\/javascript1\.[0-5]|text\/(?:jscript|livescript)|module)$/i;
+  /^((text|application)\/(x-)?(java|ecma)script|text\/(javascript1\.[0-5]|jscript|livescript)|module)$/i;
 
 const PARKED_SELECTOR = `script[type="${PENDING_SCRIPT_TYPE}"]`;
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RESYNC_EVENT } from "../../client/index.ts";
+import { RESYNC_EVENT } from "../../client/events.ts";
 import { resetDocument, startPage, type Page } from "./fakes.ts";
 
 let page: Page | undefined;
