@@ -25,6 +25,7 @@ const EXAMPLES = [
   "i18n",
   "scripts",
   "errors",
+  "client-features",
 ];
 
 describe("the playground's index in Chromium", () => {
