@@ -1,17 +1,21 @@
 /**
- * One LiveView client for one page, without Stimulus: the socket to the page's room, message
- * building (`{function, data, form, lang, room, id}`), loading state, and what to do with each
- * server frame. start.ts puts the Stimulus controller on top.
+ * One LiveView client for one page, without Stimulus: the socket to the page's room (and the
+ * close codes that end it, close-codes.ts), message building (`{function, data, form, lang,
+ * room, id}`), loading state, the connection as the page sees it (connection.ts), and what to do
+ * with each server frame: an ack or an error is dispatched, instructions are applied unless a
+ * `liveview:frame` listener cancels them. Frames pass the debug tap both ways (debug.ts).
+ * start.ts puts the Stimulus controller on top.
  */
 import type { ClientMessage, FormValue } from "../src/protocol.ts";
 import { applyFrame } from "./apply.ts";
-import { collectData, collectForm, readLang } from "./collect.ts";
-import { classifyFrame } from "./frame.ts";
-import { createLiveHistory } from "./history.ts";
+import { DISABLE_WITH_ATTR } from "./attributes.ts";
 import { handleCloseCode } from "./close-codes.ts";
+import { collectData, collectForm, readLang } from "./collect.ts";
 import { createConnectionView } from "./connection.ts";
 import { createFrameTap, type LiveViewDebugHandle } from "./debug.ts";
 import { ACK_EVENT, emit, FRAME_EVENT } from "./events.ts";
+import { classifyFrame } from "./frame.ts";
+import { createLiveHistory } from "./history.ts";
 import { createLoadingState, type MessageId } from "./loading.ts";
 import {
   readWebSocketConfig,
@@ -23,7 +27,6 @@ import {
 import { resolveRoom } from "./room.ts";
 import { createLiveSocket, type LiveSocket } from "./socket.ts";
 import type { WebSocketConstructor } from "./websocket.ts";
-import { DISABLE_WITH_ATTR } from "./attributes.ts";
 import { replaceContent } from "./swap.ts";
 import { log } from "./log.ts";
 
