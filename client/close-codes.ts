@@ -34,7 +34,7 @@ export function handleCloseCode(
       window.location.reload();
     } else {
       log.error(
-        `build ${buildId} is still not the server's after a reload; not reloading again`,
+        `build ${buildId} is not the server's, even after a reload; staying disconnected`,
       );
     }
   } else {

@@ -28,9 +28,9 @@ export interface FrameTap {
   in(frame: unknown, handle: () => void): void;
 }
 
-const encoder = new TextEncoder();
+/** Bytes on the wire (UTF-8), not characters. */
 const bytes = (value: unknown): number =>
-  encoder.encode(JSON.stringify(value)).length;
+  new Blob([JSON.stringify(value)]).size;
 
 export function createFrameTap(storage: StorageGetter): FrameTap {
   /** When each message in flight was sent: an answer's line says how long it took. */

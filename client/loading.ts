@@ -49,8 +49,10 @@ export function createLoadingState(document: Document): LoadingState {
   const pending = new Map<MessageId, Call>();
   const saved = new Map<Element, Saved>();
 
+  const inFlight = (test: (call: Call) => boolean): boolean =>
+    [...pending.values()].some(test);
   const isBusy = (element: Element): boolean =>
-    [...pending.values()].some((call) => call.element === element);
+    inFlight((call) => call.element === element);
 
   function disable(element: Element): void {
     const text = element.getAttribute(DISABLE_WITH_ATTR);
@@ -83,7 +85,7 @@ export function createLoadingState(document: Document): LoadingState {
 
   /** Looked up on each change, so indicators rendered since the call started count too. */
   function showLoadingFor(fn: string): void {
-    const busy = [...pending.values()].some((call) => call.fn === fn);
+    const busy = inFlight((call) => call.fn === fn);
     for (const element of document.querySelectorAll(`[${LOADING_FOR_ATTR}]`)) {
       const names = element.getAttribute(LOADING_FOR_ATTR)!.split(" ");
       if (names.includes(fn)) element.classList.toggle(LOADING_CLASS, busy);
