@@ -8,7 +8,7 @@
 import type { SendData } from "../src/protocol.ts";
 import type { LiveHistory } from "./history.ts";
 import { runScript } from "./scripts.ts";
-import { appendContent, replaceContent } from "./swap.ts";
+import { appendContent, cleanUp, replaceContent } from "./swap.ts";
 import { log } from "./log.ts";
 
 export interface ApplyContext {
@@ -28,6 +28,7 @@ function find(document: Document, selector: string): Element | null {
 
 function changeTarget(target: Element, frame: SendData): void {
   if (frame.remove) {
+    cleanUp(target);
     target.remove();
     return;
   }

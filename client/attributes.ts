@@ -24,6 +24,10 @@ export const INTERSECT_APPEAR_ATTR = "data-liveview-intersect-appear";
 export const INTERSECT_DISAPPEAR_ATTR = "data-liveview-intersect-disappear";
 /** Pixels added around the viewport (IntersectionObserver rootMargin). */
 export const INTERSECT_THRESHOLD_ATTR = "data-liveview-intersect-threshold";
+/** JSON object from key names (`"ctrl+s"`) to handler names. */
+export const KEYBOARD_MAP_ATTR = "data-liveview-keyboard-map";
+/** Given `"0"` to an element with a local keyboard map, so it can take focus. */
+export const TABINDEX_ATTR = "tabindex";
 
 /** On `<html>`: the room the page joins. */
 export const ROOM_ATTR = "data-room";
@@ -31,10 +35,23 @@ export const ROOM_ATTR = "data-room";
 export const LANG_ATTR = "lang";
 /** localStorage key of the generated room (Django LiveView's key, so rooms survive an upgrade). */
 export const ROOM_STORAGE_KEY = "room";
+/** sessionStorage keys of `liveview.debug(true)` ("1") and `liveview.latency(ms)` (the ms). */
+export const DEBUG_STORAGE_KEY = "liveview:debug";
+export const LATENCY_STORAGE_KEY = "liveview:latency";
+/** sessionStorage key (then the page's build id) set when the page reloaded for a new build. */
+export const BUILD_RELOAD_STORAGE_KEY = "liveview:reloaded-for-build:";
+/** Query parameter of the socket URL carrying the page's build id. */
+export const BUILD_QUERY_PARAM = "build";
 
 /** Loading state of a trigger, until its ack or error arrives. */
 export const BUSY_ATTR = "aria-busy";
 export const LOADING_CLASS = "liveview-loading";
+/** Text a trigger shows, disabled, while its call is in flight. */
+export const DISABLE_WITH_ATTR = "data-liveview-disable-with";
+/** Function name(s), space-separated: the element gets LOADING_CLASS while a call to one is in flight. */
+export const LOADING_FOR_ATTR = "data-liveview-loading-for";
+/** On `<html>` while the socket is down. */
+export const DISCONNECTED_CLASS = "liveview-disconnected";
 
 /** The connection banner Django LiveView's base template defines. */
 export const NO_CONNECTION_ID = "no-connection";
@@ -53,6 +70,12 @@ export const NONCE_SCRIPT_SELECTOR = "script[nonce]";
 export const PENDING_SCRIPT_TYPE = "text/x-liveview-pending";
 /** Keeps a parked script's original `type` (empty when it had none). */
 export const PENDING_SCRIPT_TYPE_ATTR = "data-liveview-script-type";
+/** Property of a revived script holding its frame's target, which its code gets as `el`. */
+export const SCRIPT_TARGET_PROPERTY = "liveviewTarget";
+/** Function property an inline script may set on its `el`: called before el's content goes. */
+export const CLEANUP_PROPERTY = "__cleanup";
+/** An element (with an id) that morphs leave as it is: a playing video, a running widget. */
+export const PERMANENT_ATTR = "data-liveview-permanent";
 
 /** Key of our entry in `history.state`. */
 export const HISTORY_STATE_KEY = "liveview";

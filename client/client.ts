@@ -1,14 +1,21 @@
 /**
- * One LiveView client for one page, without Stimulus: the socket to the page's room, message
- * building (`{function, data, form, lang, room, id}`), loading state, and what to do with each
- * server frame. start.ts puts the Stimulus controller on top.
+ * One LiveView client for one page, without Stimulus: the socket to the page's room (and the
+ * close codes that end it, close-codes.ts), message building (`{function, data, form, lang,
+ * room, id}`), loading state, the connection as the page sees it (connection.ts), and what to do
+ * with each server frame: an ack or an error is dispatched, instructions are applied unless a
+ * `liveview:frame` listener cancels them. Frames pass the debug tap both ways (debug.ts).
+ * start.ts puts the Stimulus controller on top.
  */
 import type { ClientMessage, FormValue } from "../src/protocol.ts";
 import { applyFrame } from "./apply.ts";
+import { DISABLE_WITH_ATTR } from "./attributes.ts";
+import { handleCloseCode } from "./close-codes.ts";
 import { collectData, collectForm, readLang } from "./collect.ts";
+import { createConnectionView } from "./connection.ts";
+import { createFrameTap, type LiveViewDebugHandle } from "./debug.ts";
+import { ACK_EVENT, emit, FRAME_EVENT } from "./events.ts";
 import { classifyFrame } from "./frame.ts";
 import { createLiveHistory } from "./history.ts";
-import { showConnectionLost } from "./indicator.ts";
 import { createLoadingState, type MessageId } from "./loading.ts";
 import {
   readWebSocketConfig,
@@ -39,16 +46,26 @@ export interface LiveViewClientOptions {
   WebSocket?: WebSocketConstructor;
   /** @default window */
   window?: Window;
+  /**
+   * The id `vite build` stamped into the page; sent as `?build=` so a server of another build
+   * closes with 4409 and the page reloads once. None in dev. @default undefined
+   */
+  buildId?: string;
 }
 
 export interface LiveViewClient {
   readonly room: string;
   readonly options: ClientOptions;
   readonly socket: LiveSocket;
+  /** What startLiveView publishes as `window.liveview`. */
+  readonly debug: LiveViewDebugHandle;
   /** Calls server handler `fn`; returns the message id its ack will carry. */
   send(fn: string, extra?: SendExtra): MessageId;
-  /** Calls `fn` for `element` (what `page#run` and the appearance triggers do). */
-  trigger(element: Element, fn: string): MessageId;
+  /**
+   * Calls `fn` for `element` (what `page#run` and the appearance triggers do); undefined when the
+   * element is disabled by its `data-liveview-disable-with` until its call is answered.
+   */
+  trigger(element: Element, fn: string): MessageId | undefined;
   stop(): void;
 }
 
@@ -65,11 +82,14 @@ export function createLiveViewClient(
     readWebSocketConfig(init.webSocketConfig),
   );
   const room = resolveRoom(document, () => win.localStorage);
-  const loading = createLoadingState();
+  const loading = createLoadingState(document);
   const history = createLiveHistory(win, (target, html) =>
     replaceContent(target, html),
   );
+  const connection = createConnectionView(document, loading);
+  const tap = createFrameTap(() => win.sessionStorage);
   let lastId = 0;
+  // Read through a variable: a socket that cannot even be constructed reports the loss at once.
   let socket: LiveSocket | undefined;
 
   function handleFrame(raw: unknown): void {
@@ -77,11 +97,15 @@ export function createLiveViewClient(
     if (frame === undefined) {
       log.warn("ignored a frame that is not a JSON object:", raw);
     } else if (frame.kind === "ack") {
-      loading.finish(frame.id);
+      emit(document, ACK_EVENT, {
+        id: frame.id,
+        element: loading.finish(frame.id),
+      });
     } else if (frame.kind === "error") {
-      log.serverError(frame.code ?? "error", frame.message);
-      if (frame.id !== undefined) loading.finish(frame.id);
-    } else {
+      const { code, message, id, issues } = frame;
+      const element = id === undefined ? undefined : loading.finish(id);
+      log.callFailed(document, { code, message, id, element, issues });
+    } else if (emit(document, FRAME_EVENT, { frame: frame.data }, true)) {
       try {
         applyFrame(frame.data, { window: win, history });
       } catch (error) {
@@ -90,26 +114,20 @@ export function createLiveViewClient(
     }
   }
 
-  /** Messages written to a socket that died will never be answered: stop showing them as busy. */
-  function handleLost(): void {
-    showConnectionLost(document, true);
-    const queued = new Set<MessageId>();
-    for (const message of socket?.queued() ?? [])
-      if (message.id !== undefined) queued.add(message.id);
-    loading.finishAllExcept(queued);
-  }
-
   socket = createLiveSocket({
-    url: socketUrl(options, room),
+    url: socketUrl(options, room, init.buildId),
     reconnect: options.reconnect,
     WebSocket:
       init.WebSocket ??
       (win as Window & { WebSocket?: WebSocketConstructor }).WebSocket ??
       globalThis.WebSocket,
     window: win,
-    onFrame: handleFrame,
-    onOpen: () => showConnectionLost(document, false),
-    onLost: handleLost,
+    onFrame: (frame) => tap.in(frame, () => handleFrame(frame)),
+    onOpen: connection.opened,
+    onLost(code) {
+      connection.lost(code, socket?.queued() ?? []);
+      return handleCloseCode(win, code, init.buildId);
+    },
   });
   const liveSocket = socket;
 
@@ -124,8 +142,8 @@ export function createLiveViewClient(
       room,
       id,
     };
-    if (element && liveSocket.status !== "stopped") loading.start(id, element);
-    liveSocket.send(message);
+    if (liveSocket.status !== "stopped") loading.start(id, fn, element);
+    tap.out(message, () => liveSocket.send(message));
     return id;
   }
 
@@ -133,12 +151,18 @@ export function createLiveViewClient(
     room,
     options,
     socket: liveSocket,
+    debug: tap.handle,
     send,
-    trigger: (element, fn) => send(fn, { element }),
+    // A trigger that shows its disable-with text is disabled: a second click (or a mapped key, or
+    // a click that beat the `disabled` attribute) sends nothing.
+    trigger: (element, fn) =>
+      element.hasAttribute(DISABLE_WITH_ATTR) && loading.isBusy(element)
+        ? undefined
+        : send(fn, { element }),
     stop() {
       liveSocket.close();
       history.stop();
-      loading.finishAllExcept(new Set());
+      for (const id of loading.ids()) loading.finish(id);
     },
   };
 }

@@ -4,6 +4,7 @@
  * as Django LiveView's examples send), or instructions for the page.
  */
 import type { SendData } from "../src/protocol.ts";
+import type { LiveViewIssue } from "./events.ts";
 import type { MessageId } from "./loading.ts";
 
 export type Frame =
@@ -13,8 +14,26 @@ export type Frame =
       message: string;
       code: string | undefined;
       id: MessageId | undefined;
+      issues: LiveViewIssue[] | undefined;
     }
   | { kind: "page"; data: SendData };
+
+/**
+ * `issues` of an `LV_ERR_INVALID_INPUT` frame: entries without a string message are dropped, and a
+ * path given as segments (`["address", "city"]`, or Standard Schema's `{ key }` segments) reads
+ * `address.city`, the name a field is given.
+ */
+function readIssues(raw: unknown): LiveViewIssue[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  return raw
+    .filter((issue) => typeof issue?.message === "string")
+    .map(({ path, message }) => ({
+      path: Array.isArray(path)
+        ? path.map((segment) => segment?.key ?? segment).join(".")
+        : String(path ?? ""),
+      message,
+    }));
+}
 
 function isMessageId(value: unknown): value is MessageId {
   return typeof value === "string" || typeof value === "number";
@@ -34,6 +53,7 @@ export function classifyFrame(raw: unknown): Frame | undefined {
       message: frame.error,
       code: typeof frame.code === "string" ? frame.code : undefined,
       id: isMessageId(frame.id) ? frame.id : undefined,
+      issues: readIssues(frame.issues),
     };
   }
   return { kind: "page", data: frame as SendData };

@@ -5,9 +5,10 @@
  * the same way (so Forward works too) and the entry's snapshot is put back. An entry with our key
  * but no snapshot (the page was reloaded since) falls back to a full reload, which the server
  * answers for every URL it hands out. Entries without our key (hash links, other routers) are left
- * to whoever made them.
+ * to whoever made them. A restore is announced as `liveview:history-restored`.
  */
 import { HISTORY_STATE_KEY } from "./attributes.ts";
+import { emit, HISTORY_RESTORED_EVENT } from "./events.ts";
 import { log } from "./log.ts";
 
 export interface LiveHistory {
@@ -98,6 +99,7 @@ export function createLiveHistory(
     }
     document.title = snapshot.title;
     window.scrollTo(0, snapshot.scrollY);
+    emit(document, HISTORY_RESTORED_EVENT, { url: window.location.href });
   }
 
   window.addEventListener("popstate", onPopState);

@@ -1,7 +1,10 @@
 /**
  * Every warning and error the client reports goes through here, so they read alike and there is
- * one place to hook when the page wants to hear about them (events, the debug log).
+ * one place where the page hears about them: a failed call is both logged and dispatched as
+ * `liveview:error`; the debug log (debug.ts) writes through `log.debug`.
  */
+import { emit, ERROR_EVENT, type LiveViewErrorDetail } from "./events.ts";
+
 const PREFIX = "LiveView";
 
 export const log = {
@@ -11,8 +14,22 @@ export const log = {
   error(message: string, ...details: unknown[]): void {
     console.error(`${PREFIX}: ${message}`, ...details);
   },
-  /** An error frame from the server: `LiveView LV_ERR_…: message`. */
-  serverError(code: string, message: string): void {
-    console.error(`${PREFIX} ${code}: ${message}`);
+  /** Only while the page asked for it (`liveview.debug(true)`). */
+  debug(message: string, ...details: unknown[]): void {
+    console.log(`${PREFIX} ${message}`, ...details);
+  },
+  /**
+   * A call failed: dispatched as `liveview:error`, and an error frame from the server is also
+   * logged as `LiveView LV_ERR_…: message`. A call lost with its socket is only dispatched: the
+   * connection banner already tells the user.
+   */
+  callFailed(
+    document: Document,
+    detail: LiveViewErrorDetail,
+    quiet = false,
+  ): void {
+    if (!quiet)
+      console.error(`${PREFIX} ${detail.code ?? "error"}: ${detail.message}`);
+    emit(document, ERROR_EVENT, detail);
   },
 };

@@ -1,6 +1,7 @@
 /**
  * Triggers that fire when an element appears rather than on an event: `data-liveview-init`,
- * `data-liveview-focus` and the intersect attributes. They apply to the elements present when the
+ * `data-liveview-focus` and the intersect attributes (and keyboard maps, which are bound as they
+ * appear). They apply to the elements present when the
  * controller connects and to every element inserted later (server HTML, other scripts), found by
  * one MutationObserver. An element a morph updated in place counts as new when the attribute
  * itself changed (a new init function, focus turned on, a sentinel with new `data-data-*`).
@@ -13,11 +14,14 @@ import {
   INTERSECT_APPEAR_ATTR,
   INTERSECT_DISAPPEAR_ATTR,
   INTERSECT_THRESHOLD_ATTR,
+  KEYBOARD_MAP_ATTR,
+  TABINDEX_ATTR,
 } from "./attributes.ts";
 import {
   createIntersectWatcher,
   type IntersectionObserverConstructor,
 } from "./intersect.ts";
+import { createKeyboardMaps } from "./keyboard.ts";
 
 export interface AppearanceObserver {
   stop(): void;
@@ -32,6 +36,7 @@ export interface AppearanceOptions {
 const INIT_SELECTOR = `[${INIT_ATTR}]`;
 const FOCUS_SELECTOR = `[${FOCUS_ATTR}="${FOCUS_ON}"]`;
 const INTERSECT_SELECTOR = `[${INTERSECT_APPEAR_ATTR}], [${INTERSECT_DISAPPEAR_ATTR}]`;
+const KEYBOARD_SELECTOR = `[${KEYBOARD_MAP_ATTR}]`;
 const INTERSECT_ATTRS = new Set([
   INTERSECT_APPEAR_ATTR,
   INTERSECT_DISAPPEAR_ATTR,
@@ -57,6 +62,7 @@ export function observeAppearances(
     options.trigger,
     options.IntersectionObserver ?? globalThis.IntersectionObserver,
   );
+  const keyboard = createKeyboardMaps(options.trigger);
   /** The init function each element was last initialised with: init runs once per element. */
   const initialised = new WeakMap<Element, string>();
   /** Elements already auto-focused: a node that a morph moves is not focused again. */
@@ -86,6 +92,8 @@ export function observeAppearances(
       for (const found of matching(element, INIT_SELECTOR)) init(found);
       for (const found of matching(element, INTERSECT_SELECTOR))
         intersect.watch(found);
+      for (const found of matching(element, KEYBOARD_SELECTOR))
+        keyboard.watch(found);
       focusCandidates.push(...matching(element, FOCUS_SELECTOR));
     }
     focusFirst(focusCandidates);
@@ -98,7 +106,10 @@ export function observeAppearances(
   ): void {
     if (!element.isConnected) return;
     if (name === INIT_ATTR) init(element);
-    else if (
+    // A map added later, or a morph that dropped the tabindex we gave the element.
+    else if (name === KEYBOARD_MAP_ATTR || name === TABINDEX_ATTR) {
+      if (element.matches(KEYBOARD_SELECTOR)) keyboard.watch(element);
+    } else if (
       name === FOCUS_ATTR &&
       oldValue !== FOCUS_ON &&
       element.getAttribute(FOCUS_ATTR) === FOCUS_ON
@@ -144,6 +155,7 @@ export function observeAppearances(
     stop() {
       mutations.disconnect();
       intersect.stop();
+      keyboard.stop();
     },
   };
 }

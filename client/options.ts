@@ -3,6 +3,7 @@
  * `startLiveView`, merged over the defaults in one place. Unlike Django LiveView's client, a partial object
  * keeps the defaults for the keys it leaves out, and `path` is honoured.
  */
+import { BUILD_QUERY_PARAM } from "./attributes.ts";
 
 /** Reconnection schedule after the socket is lost. */
 export interface ReconnectOptions {
@@ -131,7 +132,17 @@ export function resolveClientOptions(
   };
 }
 
-/** `ws(s)://<host><path><room>/`: the room is a path segment, so it is URL-encoded. */
-export function socketUrl(options: ClientOptions, room: string): string {
-  return `${options.protocol}://${options.host}${options.path}${encodeURIComponent(room)}/`;
+/**
+ * `ws(s)://<host><path><room>/`: the room is a path segment, so it is URL-encoded. A build id
+ * (a built page's) is sent as `?build=<id>`, for the server to check against its own.
+ */
+export function socketUrl(
+  options: ClientOptions,
+  room: string,
+  buildId?: string,
+): string {
+  const query = buildId
+    ? `?${BUILD_QUERY_PARAM}=${encodeURIComponent(buildId)}`
+    : "";
+  return `${options.protocol}://${options.host}${options.path}${encodeURIComponent(room)}/${query}`;
 }

@@ -4,6 +4,7 @@
  * wins over a stored one (Django LiveView's client pinned the first room forever).
  */
 import { ROOM_ATTR, ROOM_STORAGE_KEY } from "./attributes.ts";
+import { readItem, writeItem } from "./storage.ts";
 
 /** What we need of localStorage; storage may also be missing or throw (privacy modes, sandboxes). */
 export type RoomStorage = Pick<Storage, "getItem" | "setItem">;
@@ -12,13 +13,8 @@ function randomUuid(): string {
   const cryptoApi = globalThis.crypto;
   if (typeof cryptoApi?.randomUUID === "function")
     return cryptoApi.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (typeof cryptoApi?.getRandomValues === "function") {
-    cryptoApi.getRandomValues(bytes);
-  } else {
-    for (let i = 0; i < bytes.length; i++)
-      bytes[i] = Math.floor(Math.random() * 256);
-  }
+  // Not a secure context (plain http beyond localhost): no randomUUID, but random values.
+  const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
   // RFC 4122 version 4 and variant bits.
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
@@ -26,24 +22,6 @@ function randomUuid(): string {
     byte.toString(16).padStart(2, "0"),
   ).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function readStored(
-  storage: () => RoomStorage | undefined,
-): string | undefined {
-  try {
-    return storage()?.getItem(ROOM_STORAGE_KEY)?.trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function store(storage: () => RoomStorage | undefined, room: string): void {
-  try {
-    storage()?.setItem(ROOM_STORAGE_KEY, room);
-  } catch {
-    // Storage disabled or full: the room then lasts as long as the page, which still works.
-  }
 }
 
 /** Reading `window.localStorage` itself throws in some sandboxes, hence the getter. */
@@ -57,9 +35,10 @@ export function resolveRoom(
 ): string {
   const given = document.documentElement.getAttribute(ROOM_ATTR)?.trim();
   if (given) return given;
-  const stored = readStored(storage);
+  const stored = readItem(storage, ROOM_STORAGE_KEY)?.trim();
   if (stored) return stored;
+  // Where storage fails, the room lasts as long as the page, which still works.
   const room = randomUuid();
-  store(storage, room);
+  writeItem(storage, ROOM_STORAGE_KEY, room);
   return room;
 }

@@ -7,17 +7,22 @@
  * morphed, so the browser never runs them by itself; `runParkedScripts` then replaces each with a
  * live copy, in document order, where it stands (so `document.currentScript.parentElement` is its
  * container). A script that throws is reported by the browser and does not stop the next one.
+ *
+ * As in Django LiveView's client, a classic script's code sees `el`, the frame's target, also as
+ * `this`: its code is wrapped in a function called with the target, which it finds through its
+ * own script element (`document.currentScript`). Its declarations stay inside that function.
  */
 import {
   NONCE_META_SELECTOR,
   NONCE_SCRIPT_SELECTOR,
   PENDING_SCRIPT_TYPE,
   PENDING_SCRIPT_TYPE_ATTR,
+  SCRIPT_TARGET_PROPERTY,
 } from "./attributes.ts";
 
 /** The types a browser executes (HTML spec's JavaScript MIME types, plus modules). */
 const EXECUTABLE_TYPE =
-  /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script|text\/javascript1\.[0-5]|text\/(?:jscript|livescript)|module)$/i;
+  /^((text|application)\/(x-)?(java|ecma)script|text\/(javascript1\.[0-5]|jscript|livescript)|module)$/i;
 
 const PARKED_SELECTOR = `script[type="${PENDING_SCRIPT_TYPE}"]`;
 
@@ -67,12 +72,18 @@ export function parkScripts(root: ParentNode): void {
   }
 }
 
+/** The wrapper keeps the code's first line on line 1, so error positions stay right. */
+function bindTarget(code: string): string {
+  const target = `document.currentScript.${SCRIPT_TARGET_PROPERTY}`;
+  return `(function(el){${code}\n}).call(${target},${target})`;
+}
+
 function revive(
   parked: Element,
-  document: Document,
+  target: Element,
   nonce: string | undefined,
 ): void {
-  const live = document.createElement("script");
+  const live = target.ownerDocument.createElement("script");
   for (const { name, value } of Array.from(parked.attributes)) {
     if (name !== "type" && name !== PENDING_SCRIPT_TYPE_ATTR)
       live.setAttribute(name, value);
@@ -80,15 +91,20 @@ function revive(
   const type = parked.getAttribute(PENDING_SCRIPT_TYPE_ATTR);
   if (type) live.setAttribute("type", type);
   applyNonce(live, nonce);
-  live.textContent = parked.textContent;
+  const code = parked.textContent ?? "";
+  // Modules (imports must stay top-level) and external scripts run as written.
+  const classic = type?.toLowerCase() !== "module" && !live.hasAttribute("src");
+  live.textContent = classic ? bindTarget(code) : code;
+  (live as unknown as Record<string, Element>)[SCRIPT_TARGET_PROPERTY] = target;
   parked.replaceWith(live);
 }
 
-/** Runs the parked scripts in `nodes` (each node and its descendants), in document order. */
-export function runParkedScripts(
-  nodes: Iterable<Node>,
-  document: Document,
-): void {
+/**
+ * Runs the parked scripts in `nodes` (each node and its descendants), in document order, each
+ * with `target` as `el` and `this`.
+ */
+export function runParkedScripts(nodes: Iterable<Node>, target: Element): void {
+  const document = target.ownerDocument;
   const parked: Element[] = [];
   for (const node of nodes) {
     if (!(node.nodeType === 1)) continue;
@@ -98,7 +114,7 @@ export function runParkedScripts(
   }
   if (parked.length === 0) return;
   const nonce = findNonce(document);
-  for (const script of parked) revive(script, document, nonce);
+  for (const script of parked) revive(script, target, nonce);
 }
 
 /** Runs a frame's `script` text once, with the nonce, then removes the element. */

@@ -7,6 +7,8 @@
  * Every close the client did not ask for is retried on the schedule of reconnect.ts (code 1000
  * included, unlike Django LiveView's client: a restarting server closes normally too). Once the schedule is
  * spent the socket gives up until a wake-up (wake.ts) or a `send`, which start a fresh schedule.
+ * A close after which coming back cannot help (the caller's `onLost` says so: a revoked session, a
+ * page from another build) holds the socket down until `reconnect()` is called.
  */
 import type { ClientMessage } from "../src/protocol.ts";
 import type { ReconnectOptions } from "./options.ts";
@@ -28,10 +30,16 @@ export interface LiveSocketOptions {
   WebSocket: WebSocketConstructor;
   /** Each decoded frame from the server, still unchecked. */
   onFrame(frame: unknown): void;
-  /** The socket is open (again). */
-  onOpen?(): void;
-  /** The socket was lost, could not connect, or the browser went offline. */
-  onLost?(): void;
+  /**
+   * The socket is open (again); `fresh` when a new socket opened, false when the browser came
+   * back online with the socket still open.
+   */
+  onOpen?(fresh: boolean): void;
+  /**
+   * The socket was lost (`code`: its close code, when it closed with one), could not connect, or
+   * the browser went offline. Returning false after a close stops reconnecting until `reconnect()`.
+   */
+  onLost?(code?: number): boolean | void;
   /** Defaults to the global `window`; where online / visibility / user-action events are heard. */
   window?: Window;
 }
@@ -45,7 +53,7 @@ export interface LiveSocket {
   send(message: ClientMessage): void;
   /** Messages waiting for the socket to open, oldest first. */
   queued(): readonly ClientMessage[];
-  /** Connects now with a fresh schedule, unless already open or connecting. */
+  /** Connects now with a fresh schedule, unless already open or connecting (also after a hold). */
   reconnect(): void;
   /** Closes for good: no more reconnects, listeners removed. */
   close(): void;
@@ -63,6 +71,8 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
   /** Silences the current socket's listeners (a dead socket must not speak for the new one). */
   let mute = (): void => {};
   let status: SocketStatus = "connecting";
+  /** Only an explicit reconnect() may lift it. */
+  let held = false;
 
   /** Writes directly; false when the socket cannot take it now. */
   function write(message: ClientMessage): boolean {
@@ -84,7 +94,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
     if (status === "open") return;
     status = "open";
     schedule.reset();
-    options.onOpen?.();
+    options.onOpen?.(true);
     flush();
   }
 
@@ -103,11 +113,13 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
     options.onFrame(frame);
   }
 
-  function fail(): void {
+  function fail(code?: number): void {
     mute();
     ws = null;
-    status = schedule.next() ? "waiting" : "gave-up";
-    options.onLost?.();
+    status = "gave-up";
+    held = options.onLost?.(code) === false;
+    // (A listener may have reconnected already.)
+    if (!held && status === "gave-up" && schedule.next()) status = "waiting";
   }
 
   function open(): void {
@@ -128,14 +140,18 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
 
   function reconnect(): void {
     if (status !== "waiting" && status !== "gave-up") return;
+    held = false;
     schedule.reset();
     open();
   }
 
+  const wake = (): void => {
+    if (!held) reconnect();
+  };
   const stopListening = listenForWake(win, {
-    online: () => (status === "open" ? options.onOpen?.() : reconnect()),
+    online: () => (status === "open" ? options.onOpen?.(false) : wake()),
     offline: () => options.onLost?.(),
-    active: () => status === "gave-up" && reconnect(),
+    active: () => status === "gave-up" && wake(),
   });
   open();
 
@@ -154,7 +170,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
       }
       if (queue.length === 0 && write(message)) return;
       queue.push(message);
-      if (status === "gave-up") reconnect();
+      if (status === "gave-up") wake();
     },
     queued: () => [...queue],
     reconnect,

@@ -34,9 +34,15 @@ export interface LiveViewHandle {
   stop(): void;
 }
 
+/** `window.liveview`: the console's handle on the client (debug.ts). */
+type WindowWithHandle = Window & { liveview?: unknown };
+
 export function startLiveView(options: StartOptions = {}): LiveViewHandle {
   const client = createLiveViewClient(options);
-  const document = (options.window ?? window).document;
+  const win: WindowWithHandle = options.window ?? window;
+  const { document } = win;
+  // The first client of a page publishes it; a `liveview` the page already has is left alone.
+  win.liveview ??= client.debug;
   const owned = options.application === undefined;
   const application =
     options.application ?? new Application(document.documentElement);
@@ -59,6 +65,7 @@ export function startLiveView(options: StartOptions = {}): LiveViewHandle {
       application.unload(CONTROLLER_NAME);
       if (owned) application.stop();
       client.stop();
+      if (win.liveview === client.debug) delete win.liveview;
     },
   };
 }

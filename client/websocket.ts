@@ -21,8 +21,8 @@ export interface SocketListeners {
   open(): void;
   /** The `data` of a message event (a string for text frames). */
   message(data: unknown): void;
-  /** The socket closed or failed (an `error` always means a close is coming). */
-  close(): void;
+  /** The socket closed (with its close code) or failed (an `error` always means a close is coming). */
+  close(code: number | undefined): void;
 }
 
 /** Starts listening; the returned function mutes every listener for good. */
@@ -48,10 +48,10 @@ export function listenToSocket(
   );
   // `error` is always followed by `close`: whichever comes first counts, the other is muted.
   let closed = false;
-  const onClose = once(() => {
+  const onClose = once<Event>((event) => {
     if (closed) return;
     closed = true;
-    listeners.close();
+    listeners.close((event as CloseEvent | undefined)?.code);
   });
   socket.onopen = onOpen;
   socket.onmessage = onMessage;

@@ -26,6 +26,7 @@ const EXAMPLES = [
   "i18n",
   "scripts",
   "errors",
+  "client-features",
 ];
 
 describe("the playground's index in Chromium", () => {

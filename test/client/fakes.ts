@@ -25,7 +25,10 @@ export interface FakeSocket {
   accept(): void;
   /** The server sends one JSON frame. */
   receive(frame: unknown): void;
-  /** The connection fails or drops. */
+  /**
+   * The connection fails or drops (1006, with an `error` first, as browsers report it), or the
+   * server closes it cleanly with `code` (only a `close`).
+   */
   drop(code?: number): void;
   /** The client's messages, parsed. */
   messages(): Record<string, unknown>[];
@@ -69,7 +72,7 @@ export function createFakeSockets(): FakeSockets {
     }
     drop(code = 1006): void {
       this.readyState = 3;
-      this.onerror?.(new Event("error"));
+      if (code === 1006) this.onerror?.(new Event("error"));
       this.onclose?.(Object.assign(new Event("close"), { code }) as CloseEvent);
     }
     messages(): Record<string, unknown>[] {

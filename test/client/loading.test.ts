@@ -107,6 +107,127 @@ describe("loading state", () => {
   });
 });
 
+describe("data-liveview-disable-with", () => {
+  const saveButton = `<form><input name="title" value="Draft">
+    <button id="save" type="submit" data-liveview-function="save" data-liveview-disable-with="Saving..."
+      data-action="click->page#run"><b>Save</b> now</button></form>`;
+
+  function save(): HTMLButtonElement {
+    return document.querySelector<HTMLButtonElement>("#save")!;
+  }
+
+  it("disables the trigger and shows the text until the ack, then gives back its own nodes and state", async () => {
+    page = await startPage(saveButton);
+    const bold = save().querySelector("b")!;
+    save().click();
+    expect(save().disabled).toBe(true);
+    expect(save().textContent).toBe("Saving...");
+    page.socket.receive({ ack: 1 });
+    expect(save().disabled).toBe(false);
+    expect(save().innerHTML).toBe("<b>Save</b> now");
+    expect(save().querySelector("b")).toBe(bold);
+  });
+
+  it("sends one call for a double click", async () => {
+    page = await startPage(saveButton);
+    save().click();
+    save().click();
+    save().dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    expect(page.socket.messages()).toHaveLength(1);
+    page.socket.receive({ ack: 1 });
+    save().click();
+    expect(page.socket.messages()).toHaveLength(2);
+  });
+
+  it("sends the form as it was, although the trigger is now disabled", async () => {
+    page = await startPage(saveButton);
+    save().click();
+    expect(page.socket.messages()[0]).toMatchObject({
+      function: "save",
+      form: { title: "Draft" },
+    });
+  });
+
+  it("gives the trigger back on an error for its call", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    page = await startPage(saveButton);
+    save().click();
+    page.socket.receive({
+      error: "boom",
+      code: "LV_ERR_HANDLER_FAILED",
+      id: 1,
+    });
+    expect(save().disabled).toBe(false);
+    expect(save().textContent).toBe("Save now");
+  });
+
+  it("gives the trigger back when its call is lost with the socket", async () => {
+    page = await startPage(saveButton);
+    save().click();
+    page.socket.drop();
+    expect(save().disabled).toBe(false);
+    expect(save().textContent).toBe("Save now");
+  });
+
+  it("uses the value of an input button", async () => {
+    page = await startPage(
+      `<input id="go" type="submit" value="Send" data-liveview-function="send" data-liveview-disable-with="Sending" data-action="click->page#run">`,
+    );
+    const input = document.querySelector<HTMLInputElement>("#go")!;
+    input.click();
+    expect([input.value, input.disabled]).toEqual(["Sending", true]);
+    page.socket.receive({ ack: 1 });
+    expect([input.value, input.disabled]).toEqual(["Send", false]);
+  });
+
+  it("keeps what the server rendered into the trigger meanwhile", async () => {
+    page = await startPage(`<div id="box">${saveButton}</div>`);
+    save().click();
+    page.socket.receive({
+      target: "#box",
+      html: `<form><button id="save" data-liveview-function="save" data-liveview-disable-with="Saving...">Saved!</button></form>`,
+    });
+    page.socket.receive({ ack: 1 });
+    expect(save().textContent).toBe("Saved!");
+    expect(save().disabled).toBe(false);
+  });
+});
+
+describe("data-liveview-loading-for", () => {
+  const spinners = `
+    <span id="spinner" data-liveview-loading-for="save"></span>
+    <span id="both" data-liveview-loading-for="save publish"></span>
+    <span id="other" data-liveview-loading-for="publish"></span>`;
+
+  function loading(id: string): boolean {
+    return document.getElementById(id)!.classList.contains("liveview-loading");
+  }
+
+  it("marks the element while any call to its function is in flight", async () => {
+    page = await startPage(button + spinners);
+    document.querySelector<HTMLElement>("#save")!.click();
+    page.handle.send("save");
+    expect([loading("spinner"), loading("both"), loading("other")]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    page.socket.receive({ ack: 1 });
+    expect(loading("spinner")).toBe(true);
+    page.socket.receive({ ack: 2 });
+    expect([loading("spinner"), loading("both")]).toEqual([false, false]);
+  });
+
+  it("leaves the element's other classes alone", async () => {
+    page = await startPage(
+      `<span id="spinner" class="spinner" data-liveview-loading-for="save"></span>`,
+    );
+    page.handle.send("save");
+    page.socket.receive({ ack: 1 });
+    expect(document.getElementById("spinner")!.className).toBe("spinner");
+  });
+});
+
 describe("debounce", () => {
   it("sends only the last input within the window, with the final value", async () => {
     vi.useFakeTimers();

@@ -249,6 +249,111 @@ describe("title, scroll and scripts", () => {
   });
 });
 
+describe("inline scripts, cleanup and permanent elements", () => {
+  type Probe = Window & { __seen?: unknown[] };
+  const seen = (): unknown[] => ((window as Probe).__seen ??= []);
+
+  afterEach(() => {
+    delete (window as Probe).__seen;
+  });
+
+  it("gives an inline script its target as el and as this", async () => {
+    const { socket } = await render(`<div id="widget"></div>`);
+    socket.receive({
+      target: "#widget",
+      html: `<p>hi</p><script>window.__seen = [el.id, this === el, el.querySelector("p").textContent]</script>`,
+    });
+    expect(seen()).toEqual(["widget", true, "hi"]);
+  });
+
+  it("gives an appended script the target it was appended to, not the new child", async () => {
+    const { socket } = await render(`<ul id="list"></ul>`);
+    socket.receive({
+      target: "#list",
+      append: true,
+      html: `<li>a</li><script>window.__seen = [el.id]</script>`,
+    });
+    expect(seen()).toEqual(["list"]);
+  });
+
+  it("keeps an inline script's declarations to itself, so loading it twice does not clash", async () => {
+    const { socket } = await render(`<div id="widget"></div>`);
+    const html = `<script>let count = 1; const name = "w"; (window.__seen ??= []).push(count)</script>`;
+    socket.receive({ target: "#widget", html });
+    socket.receive({ target: "#widget", html });
+    expect(seen()).toEqual([1, 1]);
+    expect("count" in window).toBe(false);
+  });
+
+  it("runs el.__cleanup() once, before the content it set up is replaced", async () => {
+    const { socket } = await render(`<div id="widget"></div>`);
+    socket.receive({
+      target: "#widget",
+      html: `<span>first</span><script>el.__cleanup = () => (window.__seen ??= []).push("cleanup saw " + el.querySelector("span").textContent)</script>`,
+    });
+    socket.receive({ target: "#widget", html: `<span>second</span>` });
+    socket.receive({ target: "#widget", html: `<span>third</span>` });
+    expect(seen()).toEqual(["cleanup saw first"]);
+  });
+
+  it("runs el.__cleanup() before the target is removed, and not when html is appended", async () => {
+    const { socket } = await render(`<div id="widget"></div>`);
+    socket.receive({
+      target: "#widget",
+      html: `<script>el.__cleanup = () => (window.__seen ??= []).push("cleanup")</script>`,
+    });
+    socket.receive({ target: "#widget", html: "<p>more</p>", append: true });
+    expect(seen()).toEqual([]);
+    socket.receive({ target: "#widget", remove: true });
+    expect(seen()).toEqual(["cleanup"]);
+  });
+
+  it("runs el.__cleanup() of a container that a morph of its parent drops", async () => {
+    const { socket } = await render(
+      `<section id="panel"><div id="widget"></div></section>`,
+    );
+    socket.receive({
+      target: "#widget",
+      html: `<script>el.__cleanup = () => (window.__seen ??= []).push("cleanup")</script>`,
+    });
+    socket.receive({ target: "#panel", html: `<p>No widget now</p>` });
+    expect(seen()).toEqual(["cleanup"]);
+  });
+
+  it("does not run scripts whose type is not JavaScript, and leaves their text as written", async () => {
+    const { socket } = await render(`<div id="box"></div>`);
+    socket.receive({
+      target: "#box",
+      html: `<script type="text/template" id="row"><li>{{name}}</li></script>
+        <script type="text/template">window.__seen = ["ran"]</script>
+        <script type="application/json" id="data">{"a": 1}</script>`,
+    });
+    expect(seen()).toEqual([]);
+    expect(document.querySelector("#row")!.textContent).toBe(
+      "<li>{{name}}</li>",
+    );
+    expect(document.querySelector("#data")!.textContent).toBe('{"a": 1}');
+  });
+
+  it("leaves a data-liveview-permanent element as it is when its parent is morphed", async () => {
+    const { socket } = await render(`<section id="panel">
+      <h2>Old</h2><div id="clock" data-liveview-permanent>0</div><div id="plain">0</div></section>`);
+    const clock = document.querySelector<HTMLElement>("#clock")!;
+    clock.textContent = "41";
+    clock.dataset.state = "running";
+    document.querySelector("#plain")!.textContent = "41";
+    socket.receive({
+      target: "#panel",
+      html: `<h2>New</h2><div id="clock" data-liveview-permanent>0</div><div id="plain">0</div>`,
+    });
+    expect(text("#panel h2")).toBe("New");
+    expect(document.querySelector("#clock")).toBe(clock);
+    expect(clock.textContent).toBe("41");
+    expect(clock.dataset.state).toBe("running");
+    expect(text("#plain")).toBe("0");
+  });
+});
+
 describe("url and Back/Forward", () => {
   it("pushes the url, and Back and Forward restore the content, title and scroll", async () => {
     const { socket } = await render(`<main id="content"><h1>Home</h1></main>`);
