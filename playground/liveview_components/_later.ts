@@ -8,3 +8,12 @@ export function later(ms: number, task: () => void | Promise<void>): void {
       );
   }, ms);
 }
+
+/**
+ * How long a notification stays on screen: `ms`, unless PLAYGROUND_NOTIFICATION_MS says
+ * otherwise (the browser tests shorten it so they do not sit waiting).
+ */
+export function notificationTime(ms: number): number {
+  const fromEnv = Number(process.env.PLAYGROUND_NOTIFICATION_MS);
+  return fromEnv > 0 ? fromEnv : ms;
+}

@@ -9,9 +9,9 @@ import {
   type Consumer,
 } from "vite-plugin-liveview/server";
 import { formText } from "./_content.ts";
-import { later } from "./_later.ts";
+import { later, notificationTime } from "./_later.ts";
 
-const NOTIFICATION_MS = 5000;
+const NOTIFICATION_MS = notificationTime(5000);
 const MAX_LENGTH = 200;
 
 async function broadcastNotification(

@@ -9,14 +9,14 @@ import {
   type Content,
 } from "vite-plugin-liveview/server";
 import { formText } from "./_content.ts";
-import { later } from "./_later.ts";
+import { later, notificationTime } from "./_later.ts";
 import { contactMessages } from "./_store.ts";
 
 const FIELDS = ["name", "email", "message"] as const;
 type Field = (typeof FIELDS)[number];
 type Errors = Partial<Record<Field, string>>;
 
-const NOTIFICATION_MS = 3000;
+const NOTIFICATION_MS = notificationTime(3000);
 
 function isField(name: string): name is Field {
   return (FIELDS as readonly string[]).includes(name);

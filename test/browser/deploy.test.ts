@@ -32,6 +32,12 @@ describe("a deploy under an open page, in Chromium", () => {
     await buildApp(app.root);
     serve = await startServeReady(dist, ["--port", String(port)]);
     const { page, context } = await openPage(chromium.browser);
+    // Reconnect sooner than the 3 s default, so the test does not sit waiting.
+    await page.addInitScript(() => {
+      (window as { webSocketConfig?: unknown }).webSocketConfig = {
+        reconnect: { initialDelay: 200 },
+      };
+    });
     try {
       let loads = 0;
       page.on("load", () => (loads += 1));

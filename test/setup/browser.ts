@@ -14,6 +14,8 @@ const PLAYGROUND = join(import.meta.dirname, "..", "..", "playground");
 export default async function setup(
   project: TestProject,
 ): Promise<() => Promise<void>> {
+  // Notifications of the playground leave after 1.5 s instead of 3-5 s: tests wait for that.
+  process.env.PLAYGROUND_NOTIFICATION_MS = "1500";
   const [browserServer, dev] = await Promise.all([
     chromium.launchServer({
       executablePath: requireChromium(),

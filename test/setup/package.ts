@@ -9,7 +9,16 @@ import type { TestProject } from "vitest/node";
 
 const repo = join(import.meta.dirname, "..", "..");
 
+const BUILT = Symbol.for("vite-plugin-liveview.test-package");
+
 export default function setup(project: TestProject): () => void {
+  // Both projects of a run use one build (global setups run in the same main process).
+  const holder = globalThis as { [BUILT]?: string };
+  const built = holder[BUILT];
+  if (built) {
+    project.provide("packageDir", built);
+    return () => {};
+  }
   // Inside node_modules, so the compiled code resolves the package's dependencies.
   const cache = join(repo, "node_modules", ".cache");
   mkdirSync(cache, { recursive: true });
@@ -28,6 +37,10 @@ export default function setup(project: TestProject): () => void {
   for (const file of ["package.json", "README.md"]) {
     copyFileSync(join(repo, file), join(dir, file));
   }
+  holder[BUILT] = dir;
   project.provide("packageDir", dir);
-  return () => rmSync(dir, { recursive: true, force: true });
+  return () => {
+    delete holder[BUILT];
+    rmSync(dir, { recursive: true, force: true });
+  };
 }
