@@ -1,7 +1,8 @@
 // npm run bench: our server against a plain `ws` floor, same load generator, same messages.
 // Servers are pinned to core 0 and the load generator to core 1; each figure is the median of
 // --runs runs (default 3) with min-max, and the CPU each side used, to show who was the limit.
-// Options: --runs N, --only a,b (roundtrip, throughput, fanout, fanout-redis, memory, client, hmr),
+// Options: --runs N, --only a,b (roundtrip, throughput, fanout, fanout-redis, memory, client, hmr,
+// static),
 // --broadcasts N (per fan-out run, default 50), --clients 1000,5000 (fan-out sizes)
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -281,6 +282,18 @@ if (wanted("hmr")) {
   const hmr = JSON.parse(out);
   console.log(
     `handler swap in vite dev (save -> new code answers): median ${hmr.median.toFixed(1)} ms over ${hmr.edits} edits (${hmr.min.toFixed(1)}–${hmr.max.toFixed(1)})`,
+  );
+}
+if (wanted("static")) {
+  // Its own script: it builds the playground and prints its tables.
+  console.log(
+    execFileSync(
+      process.execPath,
+      [script("static.mjs"), "--runs", String(runs)],
+      {
+        encoding: "utf8",
+      },
+    ).trim(),
   );
 }
 console.log(

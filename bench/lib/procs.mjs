@@ -42,12 +42,13 @@ export function startPinned(
   core,
   script,
   args = [],
-  { ready = /READY/, env = {}, nodeArgs = [] } = {},
+  { ready = /READY/, env = {}, nodeArgs = [], cwd = undefined } = {},
 ) {
   const child = spawn(
     "taskset",
     ["-c", String(core), process.execPath, ...nodeArgs, script, ...args],
     {
+      cwd,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },

@@ -3,7 +3,13 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { brotliCompress, constants, gzip } from "node:zlib";
+import {
+  brotliCompress,
+  brotliCompressSync,
+  constants,
+  gzip,
+  gzipSync,
+} from "node:zlib";
 
 export interface PagesOptions {
   /** Rewrites each HTML page before it is sent (a signed room per page load). */
@@ -45,12 +51,26 @@ function pickEncoding(request: IncomingMessage): "br" | "gzip" | undefined {
   return undefined;
 }
 
-/** Compressed on the thread pool: a large page never holds the event loop. */
+/** Up to this size a page is compressed on the spot: faster than a trip to the thread pool. */
+const SYNC_COMPRESS_BYTES = 64 * 1024;
+const BROTLI_PARAMS = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
+
+/**
+ * A page with a signed room differs on every load, so it is compressed per request. Measured
+ * on a 6.5 KB page: brotli at quality 4 takes ~50 µs in place, while the asynchronous API costs
+ * ~300 µs of setup on the same core; so small pages are compressed in place, and only large ones
+ * go to the thread pool, where they cannot hold the event loop.
+ */
 function compress(body: Buffer, encoding: "br" | "gzip"): Promise<Buffer> {
+  if (body.length <= SYNC_COMPRESS_BYTES) {
+    return Promise.resolve(
+      encoding === "br"
+        ? brotliCompressSync(body, BROTLI_PARAMS)
+        : gzipSync(body),
+    );
+  }
   return encoding === "br"
-    ? compressBrotli(body, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: 5 },
-      })
+    ? compressBrotli(body, BROTLI_PARAMS)
     : compressGzip(body);
 }
 
