@@ -5,6 +5,7 @@ import { injectRoomToken, type LiveViewServer } from "../src/index.ts";
 import {
   applyEnvironment,
   pickDataOptions,
+  resolveRoomSecret,
   type CoreOptions,
 } from "../src/internal.ts";
 import {
@@ -54,8 +55,15 @@ export default function liveview(
   // Stamped into the pages and the server bundle of one `vite build`.
   let buildId: string | undefined;
 
-  // What vite.config says, overridden by the environment, as `liveview serve` does.
-  const settings = () => applyEnvironment(resolved.data);
+  // What vite.config says, overridden by the environment, as `liveview serve` does. Rooms are
+  // signed by default: one random secret per dev or preview server unless one is configured.
+  let randomSecret: string | undefined;
+  const settings = () => {
+    const data = applyEnvironment(resolved.data);
+    if (data.roomSecret === undefined)
+      data.roomSecret = randomSecret ??= resolveRoomSecret(undefined);
+    return data;
+  };
   const serverOptions = (): CoreOptions => ({
     ...settings(),
     root: config.root,
@@ -183,7 +191,7 @@ export default function liveview(
       await startPreviewEndpoint(server, {
         clientDir,
         serverDir: resolve(clientDir, "..", SERVER_DIR),
-        data: resolved.data,
+        data: settings(),
         isHostAllowed: createHostCheck(config, true),
       });
     },

@@ -1,6 +1,9 @@
 import type { RawData, WebSocket } from "ws";
+import type { AddressBudgets } from "./address-budgets.ts";
+import { quoteClientText, type ClientLog } from "./client-log.ts";
 import { CLOSE_POLICY } from "./close-codes.ts";
 import { dispatch, type DispatchDeps } from "./dispatch.ts";
+import { byteLength, peekId, toText } from "./frame-text.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import {
   decodeFrame,
@@ -10,40 +13,31 @@ import {
   type ErrorCode,
   type ServerFrame,
 } from "./protocol.ts";
-import { createRateLimiter, type RateLimiter } from "./rate-limit.ts";
+import { createRateLimiter } from "./rate-limit.ts";
+import { findShapeExcess } from "./shape.ts";
+import type { StallMonitor } from "./stall.ts";
 import type { Consumer } from "./types.ts";
 
 /** Messages waiting behind a slow handler before new ones are refused as a flood. */
 const MAX_QUEUED = 1000;
 
-function byteLength(data: RawData): number {
-  if (Array.isArray(data))
-    return data.reduce((sum, part) => sum + part.byteLength, 0);
-  return data.byteLength;
+/** What every connection of one server shares to keep clients within bounds. */
+export interface ConnectionGuards {
+  stall: StallMonitor;
+  addresses: AddressBudgets | undefined;
+  clientLog: ClientLog;
 }
 
-function toText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString("utf8");
-  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
-  return Buffer.from(data as ArrayBuffer).toString("utf8");
-}
-
-/** Best effort: the id of a message we refuse anyway, so the client can clear its loading state. */
-function peekId(text: string): string | number | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== "object" || value === null) return undefined;
-    const id = (value as { id?: unknown }).id;
-    return typeof id === "string" || typeof id === "number" ? id : undefined;
-  } catch {
-    return undefined;
-  }
+export interface Connection {
+  /** Stops reading: frames still arriving and messages not started are dropped (shutdown). */
+  stop(): void;
 }
 
 /**
- * One socket's inbound side: checks size and rate, narrows each frame, and runs messages one
- * after another (the next starts when the previous handler settled), so a page sees its
- * answers in the order it asked.
+ * One socket's inbound side. Each frame is first counted against the socket's and its address's
+ * budgets (messages and bytes), then its size and shape are checked on the raw text, and only
+ * then is it parsed; messages run one after another (the next starts when the previous handler
+ * settled), so a page sees its answers in the order it asked.
  */
 export function handleConnection(
   socket: WebSocket,
@@ -51,13 +45,21 @@ export function handleConnection(
   options: ResolvedServerOptions,
   deps: DispatchDeps,
   track: (work: Promise<void>) => void,
-): void {
-  const limiter: RateLimiter | undefined = options.rateLimit
-    ? createRateLimiter(options.rateLimit)
+  guards: ConnectionGuards,
+): Connection {
+  const limiter = options.rateLimit
+    ? createRateLimiter(options.rateLimit, guards.stall)
     : undefined;
+  const address = consumer.scope.address;
+  const floodAfter = (
+    options.rateLimit ||
+    options.addressLimit || { burst: 100 }
+  ).burst;
   let refusedInARow = 0;
   const waiting: string[] = [];
+  let waitingBytes = 0;
   let busy = false;
+  let stopped = false;
 
   const reply = (frame: ServerFrame | undefined) => {
     if (frame) consumer.sendJson(frame);
@@ -66,6 +68,71 @@ export function handleConnection(
     reply(errorFrame(code, error, id));
   const unexpected = (error: unknown) =>
     options.logger.error("Unexpected failure while handling a message", error);
+
+  /** Counts the frame at arrival; false (and answered) when the client is over budget. */
+  function withinBudget(
+    data: RawData,
+    isBinary: boolean,
+    size: number,
+  ): boolean {
+    const fits =
+      (limiter?.take(size) ?? true) &&
+      (guards.addresses?.take(address, size) ?? true);
+    if (fits) {
+      refusedInARow = 0;
+      return true;
+    }
+    refusedInARow += 1;
+    if (refusedInARow > floodAfter) {
+      guards.clientLog.warn(
+        "flood",
+        `Closed a socket from ${quoteClientText(address)} that kept sending over its budget`,
+      );
+      socket.close(CLOSE_POLICY, "Rate limit exceeded");
+      return false;
+    }
+    const id = isBinary ? undefined : peekId(toText(data));
+    refuse("LV_ERR_RATE_LIMITED", "Too many messages; slow down", id);
+    return false;
+  }
+
+  /** The frame's text when it may be parsed and queued, else undefined (and answered). */
+  function admit(data: RawData, isBinary: boolean): string | undefined {
+    const size = byteLength(data);
+    if (!withinBudget(data, isBinary, size)) return undefined;
+    if (isBinary) {
+      refuse(
+        "LV_ERR_BAD_MESSAGE",
+        "Binary frames are not accepted; send JSON text",
+      );
+      return undefined;
+    }
+    if (size > options.maxMessageBytes) {
+      refuse(
+        "LV_ERR_TOO_LARGE",
+        `A message may be at most ${options.maxMessageBytes} bytes`,
+      );
+      return undefined;
+    }
+    const text = toText(data);
+    const excess = findShapeExcess(text, options.messageLimits);
+    if (excess) {
+      refuse("LV_ERR_BAD_MESSAGE", `The message is refused: ${excess}`);
+      return undefined;
+    }
+    if (
+      waiting.length >= MAX_QUEUED ||
+      waitingBytes + text.length > options.maxQueuedBytes
+    ) {
+      refuse(
+        "LV_ERR_RATE_LIMITED",
+        "Too many messages waiting; slow down",
+        peekId(text),
+      );
+      return undefined;
+    }
+    return text;
+  }
 
   /** Handles one frame; returns a promise only when something in it is asynchronous. */
   function handle(text: string): Promise<void> | undefined {
@@ -78,7 +145,6 @@ export function handleConnection(
       else unexpected(error);
       return undefined;
     }
-    if (options.roomSecret) message.room = consumer.room;
     const ready = message;
     if (options.beforeDispatch) {
       return options
@@ -103,8 +169,10 @@ export function handleConnection(
    * same tick with no promise at all; an asynchronous one holds the queue until it settles.
    */
   function pump(): void {
-    while (waiting.length > 0) {
-      const pending = handle(waiting.shift()!);
+    while (!stopped && waiting.length > 0) {
+      const text = waiting.shift()!;
+      waitingBytes -= text.length;
+      const pending = handle(text);
       if (pending) {
         busy = true;
         track(
@@ -119,41 +187,20 @@ export function handleConnection(
   }
 
   socket.on("message", (data, isBinary) => {
-    if (limiter && !limiter.take()) {
-      refusedInARow += 1;
-      if (refusedInARow > (options.rateLimit ? options.rateLimit.burst : 0)) {
-        socket.close(CLOSE_POLICY, "Rate limit exceeded");
-        return;
-      }
-      const id = isBinary ? undefined : peekId(toText(data));
-      refuse("LV_ERR_RATE_LIMITED", "Too many messages; slow down", id);
-      return;
-    }
-    refusedInARow = 0;
-    if (isBinary) {
-      refuse(
-        "LV_ERR_BAD_MESSAGE",
-        "Binary frames are not accepted; send JSON text",
-      );
-      return;
-    }
-    if (byteLength(data) > options.maxMessageBytes) {
-      refuse(
-        "LV_ERR_TOO_LARGE",
-        `A message may be at most ${options.maxMessageBytes} bytes`,
-      );
-      return;
-    }
-    const text = toText(data);
-    if (waiting.length >= MAX_QUEUED) {
-      refuse(
-        "LV_ERR_RATE_LIMITED",
-        "Too many messages waiting; slow down",
-        peekId(text),
-      );
-      return;
-    }
+    if (stopped) return;
+    const text = admit(data, isBinary);
+    if (text === undefined) return;
     waiting.push(text);
+    waitingBytes += text.length;
     if (!busy) pump();
   });
+
+  return {
+    stop() {
+      stopped = true;
+      waiting.length = 0;
+      waitingBytes = 0;
+      socket.pause();
+    },
+  };
 }

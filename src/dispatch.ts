@@ -4,12 +4,23 @@ import {
   type ServerFrame,
 } from "./protocol.ts";
 import type { ModuleRegistry } from "./registry.ts";
-import { getRuntime, type ServerServices } from "./runtime.ts";
+import { quoteClientText, type ClientLog } from "./client-log.ts";
+import type { Deadlines } from "./deadlines.ts";
+import {
+  getRuntime,
+  type MessageScope,
+  type ServerServices,
+} from "./runtime.ts";
 import type { Consumer, Content, Middleware } from "./types.ts";
 
 export interface DispatchDeps {
   registry: ModuleRegistry;
   services: ServerServices;
+  /** Client-caused log lines, limited per kind. */
+  clientLog: ClientLog;
+  /** Fails asynchronous calls that do not settle in time (handlerTimeoutMs). */
+  deadlines: Deadlines;
+  timeoutMs: number;
   dev: boolean;
   onHandlerError: ((error: unknown, functionName: string) => void) | undefined;
 }
@@ -53,8 +64,9 @@ export function dispatch(
   const name = message.function;
   const handler = deps.registry.getHandler(name);
   if (!handler) {
-    deps.services.logger.warn(
-      `Unknown handler "${name}" called from room ${consumer.room}`,
+    deps.clientLog.warn(
+      "unknown-handler",
+      `Unknown handler ${quoteClientText(name)} called from room ${quoteClientText(consumer.room)}`,
     );
     return errorFrame(
       "LV_ERR_UNKNOWN_HANDLER",
@@ -68,7 +80,7 @@ export function dispatch(
   const middleware: readonly Middleware[] = deps.registry.getMiddleware();
 
   const fail = (error: unknown): Outcome => {
-    deps.services.logger.error(`Handler "${name}" failed`, error);
+    deps.clientLog.error(`failed:${name}`, `Handler "${name}" failed`, error);
     deps.onHandlerError?.(error, name);
     const text = deps.dev
       ? `Handler "${name}" failed: ${describe(error)}`
@@ -92,14 +104,54 @@ export function dispatch(
       : ack;
   };
 
-  return getRuntime().messages.run(
-    { lang: content.lang, services: deps.services },
-    () => {
-      try {
-        return runFrom(0);
-      } catch (error) {
-        return fail(error);
-      }
-    },
-  );
+  const scope: MessageScope = {
+    lang: content.lang,
+    services: deps.services,
+    cancelled: false,
+  };
+  const outcome = getRuntime().messages.run(scope, () => {
+    try {
+      return runFrom(0);
+    } catch (error) {
+      return fail(error);
+    }
+  });
+  return isThenable(outcome)
+    ? withDeadline(outcome, scope, name, message.id, deps)
+    : outcome;
+}
+
+/**
+ * An asynchronous call that has not settled within the timeout is answered with an error, so
+ * its page's queue moves on; whatever it sends afterwards is dropped (send() reads `cancelled`).
+ */
+function withDeadline(
+  outcome: Promise<Outcome>,
+  scope: MessageScope,
+  name: string,
+  id: string | number | undefined,
+  deps: DispatchDeps,
+): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const finish = deps.deadlines.start(() => {
+      scope.cancelled = true;
+      deps.clientLog.error(
+        `timeout:${name}`,
+        `Handler "${name}" did not settle within ${deps.timeoutMs} ms; its page moves on`,
+      );
+      resolve(
+        errorFrame(
+          "LV_ERR_HANDLER_FAILED",
+          deps.dev
+            ? `Handler "${name}" did not settle within ${deps.timeoutMs} ms`
+            : "The handler failed",
+          id,
+        ),
+      );
+    });
+    void outcome.then((value) => {
+      finish();
+      resolve(value);
+    });
+  });
 }

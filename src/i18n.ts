@@ -14,6 +14,8 @@ interface CachedCatalog {
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;
+/** Catalogs (found or missing) remembered at once. */
+const MAX_CACHED = 64;
 
 function lookup(catalog: Catalog | undefined, key: string): string | undefined {
   if (!catalog) return undefined;
@@ -91,6 +93,9 @@ export function createTranslator(options: {
         options.logger.error(`Could not read the catalog ${file}`, error);
       }
     }
+    // Languages come from clients: the cache keeps the most recent few, never all of them.
+    if (!cache.has(lang) && cache.size >= MAX_CACHED)
+      cache.delete(cache.keys().next().value!);
     cache.set(lang, { mtimeMs, entries });
     return entries;
   }

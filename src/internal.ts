@@ -3,7 +3,7 @@
 export { createServerCore } from "./server.ts";
 export type { CoreOptions } from "./options.ts";
 export type { ModuleRegistry } from "./registry.ts";
-export { roomSecretFromEnv } from "./room-token.ts";
+export { resolveRoomSecret, roomSecretFromEnv } from "./room-token.ts";
 export {
   applyEnvironment,
   pickDataOptions,

@@ -4,24 +4,24 @@ import type { Broadcaster } from "./broadcast.ts";
 import { createRedisBroadcaster } from "./broadcast-redis.ts";
 import { createConsoleLogger, type Logger } from "./logger.ts";
 import { DEFAULT_PATH } from "./protocol.ts";
-import type { RateLimitOptions } from "./rate-limit.ts";
+import {
+  resolveLimits,
+  type LimitOptions,
+  type ResolvedLimits,
+} from "./limits.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import { getRuntime } from "./runtime.ts";
 import { roomSecretFromEnv } from "./room-token.ts";
 
-export interface LiveViewServerOptions {
+export interface LiveViewServerOptions extends LimitOptions {
   /** URL path of the endpoint; the room follows it. @default "/ws/liveview/" */
   path?: string;
   /** Origins allowed besides the page's own host ("*" allows any). @default [] */
   allowedOrigins?: string[];
-  /** Largest accepted frame; larger ones get LV_ERR_TOO_LARGE. @default 1048576 (1 MiB) */
-  maxMessageBytes?: number;
   /** Bytes waiting for a page that stopped reading before it is cut off (no close handshake: it would queue behind the same bytes). @default 8388608 (8 MiB) */
   maxBufferedBytes?: number;
   /** Ping interval; a page that misses a ping is dropped. 0 turns it off. @default 30000 */
   heartbeatMs?: number;
-  /** Per-connection budget, or false to turn it off. @default { burst: 100, perSecond: 50 } */
-  rateLimit?: RateLimitOptions | false;
   /** Resolves the user and session of a socket from its upgrade request. */
   authenticate?: Authenticate;
   /** Signs rooms so that only server-issued rooms can connect. @default env LIVEVIEW_SECRET */
@@ -66,13 +66,11 @@ export interface CoreOptions extends LiveViewServerOptions {
   isHostAllowed?: (host: string | undefined) => boolean;
 }
 
-export interface ResolvedServerOptions {
+export interface ResolvedServerOptions extends ResolvedLimits {
   path: string;
   allowedOrigins: readonly string[];
-  maxMessageBytes: number;
   maxBufferedBytes: number;
   heartbeatMs: number;
-  rateLimit: Required<RateLimitOptions> | false;
   authenticate: Authenticate | undefined;
   roomSecret: string | undefined;
   trustProxy: boolean;
@@ -112,29 +110,15 @@ export function resolveOptions(
   const root = options.root ?? process.cwd();
   const logger = options.logger ?? createConsoleLogger();
   const ownsBroadcaster = !options.broadcaster && Boolean(options.redis);
-  const rateLimit =
-    options.rateLimit === false
-      ? false
-      : {
-          burst: positive("rateLimit.burst", options.rateLimit?.burst ?? 100),
-          perSecond: positive(
-            "rateLimit.perSecond",
-            options.rateLimit?.perSecond ?? 50,
-          ),
-        };
   return {
     path: normalizePath(options.path ?? DEFAULT_PATH),
     allowedOrigins: options.allowedOrigins ?? [],
-    maxMessageBytes: positive(
-      "maxMessageBytes",
-      options.maxMessageBytes ?? 1024 * 1024,
-    ),
     maxBufferedBytes: positive(
       "maxBufferedBytes",
       options.maxBufferedBytes ?? 8 * 1024 * 1024,
     ),
     heartbeatMs: options.heartbeatMs ?? 30_000,
-    rateLimit,
+    ...resolveLimits(options),
     authenticate: options.authenticate,
     roomSecret:
       options.roomSecret === false

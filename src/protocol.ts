@@ -114,7 +114,8 @@ function narrowRecord<T>(
   accept: (item: unknown) => item is T,
   id: string | number | undefined,
 ): Record<string, T> {
-  if (value === undefined || value === null) return {};
+  // Absent or present, the same kind of object: null-prototype, so "__proto__" is plain data.
+  if (value === undefined || value === null) return Object.create(null);
   if (!isPlainObject(value)) {
     throw new ProtocolError(
       "LV_ERR_BAD_MESSAGE",
@@ -122,7 +123,6 @@ function narrowRecord<T>(
       id,
     );
   }
-  // A null-prototype copy: keys like "__proto__" stay plain data.
   const out: Record<string, T> = Object.create(null);
   for (const [key, item] of Object.entries(value)) {
     if (typeof item === "number") {
@@ -145,8 +145,30 @@ function isString(value: unknown): value is string {
 }
 
 /**
+ * A language tag such as "en", "pt-BR" or "zh-Hant-TW" (an underscore is accepted too, as
+ * Django writes "en_US"), at most 35 characters: `lang` picks a catalog file and keys caches.
+ */
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$/;
+
+function narrowLang(value: unknown, id: string | number | undefined): string {
+  if (value === undefined || value === null || value === "") return "";
+  if (
+    typeof value === "string" &&
+    value.length <= 35 &&
+    LANGUAGE_TAG.test(value)
+  )
+    return value;
+  throw new ProtocolError(
+    "LV_ERR_BAD_MESSAGE",
+    '"lang" must be a language tag such as "en" or "pt-BR"',
+    id,
+  );
+}
+
+/**
  * Narrows one decoded JSON value into a ClientMessage, or throws a ProtocolError with
- * LV_ERR_BAD_MESSAGE. `room` falls back to the socket's room when the message has none.
+ * LV_ERR_BAD_MESSAGE. `room` is always the socket's own: what the message says is ignored, so no
+ * client can act in a room it did not connect to.
  */
 export function parseClientMessage(
   raw: unknown,
@@ -177,11 +199,8 @@ export function parseClientMessage(
     function: fn,
     data: narrowRecord(raw.data, "data", isString, id),
     form: narrowRecord(raw.form, "form", isFormValue, id),
-    lang: typeof raw.lang === "string" ? raw.lang : "",
-    room:
-      typeof raw.room === "string" && raw.room.length > 0
-        ? raw.room
-        : socketRoom,
+    lang: narrowLang(raw.lang, id),
+    room: socketRoom,
   };
   if (id !== undefined) message.id = id;
   return message;

@@ -1,4 +1,9 @@
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import {
+  createHmac,
+  randomBytes,
+  randomUUID,
+  timingSafeEqual,
+} from "node:crypto";
 
 /** Rooms may hold letters, digits, "-", "_" and "." (a UUID, "user_123"), up to 128 characters. */
 export const ROOM_PATTERN = /^[\w.-]{1,128}$/;
@@ -12,6 +17,18 @@ export function roomSecretFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
   return env.LIVEVIEW_SECRET || undefined;
+}
+
+/**
+ * Rooms are signed unless signing is turned off (`roomSecret: false`): without a configured
+ * secret, a random one is made for this process. It signs the pages this process serves, so a
+ * page reconnecting to another process or machine needs them to share one (LIVEVIEW_SECRET).
+ */
+export function resolveRoomSecret(
+  secret: string | false | undefined,
+): string | undefined {
+  if (secret === false) return undefined;
+  return secret || randomBytes(32).toString("base64url");
 }
 
 /**

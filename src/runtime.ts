@@ -20,6 +20,8 @@ export interface ServerServices {
 export interface MessageScope {
   lang: string;
   services: ServerServices;
+  /** Set when the call timed out: its late sends are dropped. */
+  cancelled: boolean;
 }
 
 export interface Runtime {

@@ -73,6 +73,11 @@ export function send(
   data: SendData,
   options: SendOptions = {},
 ): Promise<void> {
+  // A handler past its deadline was answered already: what it sends now is dropped.
+  if (getRuntime().messages.getStore()?.cancelled) {
+    currentServices().logger.debug("send() from a timed-out handler dropped");
+    return DONE;
+  }
   if (options.broadcast) return sendBroadcast(consumer, data);
   try {
     if (consumer.closed) {

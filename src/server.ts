@@ -7,7 +7,14 @@ import {
   CLOSE_GOING_AWAY,
   CLOSE_STALE_BUILD,
 } from "./close-codes.ts";
-import { handleConnection } from "./connection.ts";
+import { createAddressBudgets } from "./address-budgets.ts";
+import { createClientLog, quoteClientText } from "./client-log.ts";
+import {
+  handleConnection,
+  type Connection,
+  type ConnectionGuards,
+} from "./connection.ts";
+import { createDeadlines } from "./deadlines.ts";
 import { createScope, createSocketConsumer } from "./consumer.ts";
 import type { DispatchDeps } from "./dispatch.ts";
 import { createFanOut, isWritable } from "./fan-out.ts";
@@ -23,6 +30,7 @@ import type { RequestInfo } from "./request-info.ts";
 import { verifyRoomToken } from "./room-token.ts";
 import { getRuntime, type ServerServices } from "./runtime.ts";
 import { createSocketIds } from "./socket-ids.ts";
+import { createStallMonitor } from "./stall.ts";
 import { createTemplateRenderer } from "./templates.ts";
 import {
   admitUpgrade,
@@ -100,12 +108,26 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     }),
     defaultLanguage: resolved.defaultLanguage,
   };
+  const clientLog = createClientLog(resolved.logger);
+  const stall = createStallMonitor();
+  const deadlines = createDeadlines(resolved.handlerTimeoutMs);
+  const guards: ConnectionGuards = {
+    stall,
+    clientLog,
+    addresses: resolved.addressLimit
+      ? createAddressBudgets(resolved.addressLimit, stall)
+      : undefined,
+  };
   const deps: DispatchDeps = {
     registry: resolved.registry,
     services,
+    clientLog,
+    deadlines,
+    timeoutMs: resolved.handlerTimeoutMs,
     dev: resolved.dev,
     onHandlerError: resolved.onHandlerError,
   };
+  const connections = new Set<Connection>();
   // A frame larger than maxMessageBytes is answered, not fatal; only far larger ones close
   // the socket (ws's 1009), so memory stays bounded.
   const wss = new WebSocketServer({
@@ -158,39 +180,49 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     socket.on("error", (error) =>
       resolved.logger.debug(`Socket error: ${error.message}`),
     );
+    const connection = handleConnection(
+      socket,
+      consumer,
+      resolved,
+      deps,
+      track,
+      guards,
+    );
+    connections.add(connection);
     socket.on("close", () => {
+      connections.delete(connection);
       fanOut.leave(socket, room);
+      guards.addresses?.disconnect(info.address);
       if (socketId !== undefined) socketIds.remove(socket, socketId);
     });
-    handleConnection(socket, consumer, resolved, deps, track);
   }
 
-  /** Refusals a browser must see as close codes, so they come after the handshake. */
-  function closeAfterHandshake(
+  /**
+   * Refusals a browser must see as close codes, so they come after the handshake. Returns the
+   * socket's room (the name inside a signed token), or undefined when the socket was closed.
+   */
+  function roomAfterHandshake(
     socket: WebSocket,
     address: SocketAddress,
-  ): boolean {
+  ): string | undefined {
     if (
       resolved.buildId &&
       address.build &&
       address.build !== resolved.buildId
     ) {
       socket.close(CLOSE_STALE_BUILD, "Stale build");
-      return true;
+      return undefined;
     }
-    if (
-      resolved.roomSecret &&
-      !verifyRoomToken(resolved.roomSecret, address.room)
-    ) {
-      const frame = errorFrame(
-        "LV_ERR_FORBIDDEN",
-        "This room was not issued by the server",
-      );
-      socket.send(JSON.stringify(frame));
-      socket.close(CLOSE_FORBIDDEN, "Forbidden room");
-      return true;
-    }
-    return false;
+    if (!resolved.roomSecret) return address.room;
+    const room = verifyRoomToken(resolved.roomSecret, address.room);
+    if (room !== undefined) return room;
+    const frame = errorFrame(
+      "LV_ERR_FORBIDDEN",
+      "This room was not issued by the server",
+    );
+    socket.send(JSON.stringify(frame));
+    socket.close(CLOSE_FORBIDDEN, "Forbidden room");
+    return undefined;
   }
 
   async function upgrade(
@@ -199,15 +231,28 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     head: Buffer,
     address: SocketAddress,
   ) {
-    const admission = await admitUpgrade(request, resolved);
+    const admission = await admitUpgrade(request, resolved, clientLog);
     if (!admission.accepted) {
       return rejectUpgrade(socket, admission.status, admission.reason);
     }
-    if (closing || socket.destroyed)
+    if (closing || socket.destroyed || fanOut.size >= resolved.maxConnections)
       return rejectUpgrade(socket, 503, "Service Unavailable");
+    const { info } = admission;
+    if (guards.addresses && !guards.addresses.connect(info.address)) {
+      clientLog.warn(
+        "address-sockets",
+        `Refused a socket: ${quoteClientText(info.address)} has too many open`,
+      );
+      return rejectUpgrade(socket, 429, "Too Many Requests");
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      if (closeAfterHandshake(ws, address)) return;
-      accept(ws, socket, request, address.room, admission.info, admission.auth);
+      // A signed room's token is a credential; the room is the name inside it.
+      const room = roomAfterHandshake(ws, address);
+      if (room === undefined) {
+        guards.addresses?.disconnect(info.address);
+        return;
+      }
+      accept(ws, socket, request, room, info, admission.auth);
     });
   }
 
@@ -250,14 +295,17 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     async close() {
       if (closing) return;
       closing = true;
-      runtime.servers.delete(services);
       stopHeartbeat();
+      // Stop reading, let running handlers finish and their frames and acks go out, then close.
+      for (const connection of connections) connection.stop();
+      await Promise.allSettled([...inFlight]);
+      await new Promise((flushed) => setImmediate(flushed));
+      runtime.servers.delete(services);
       const closed: Promise<unknown>[] = [];
       fanOut.forEach((socket) => {
         closed.push(new Promise((done) => socket.once("close", done)));
         socket.close(CLOSE_GOING_AWAY, "Server shutting down");
       });
-      await Promise.allSettled([...inFlight]);
       // A client that never answers the close handshake must not hold the shutdown.
       const grace = new Promise((done) =>
         setTimeout(done, CLOSE_GRACE_MS).unref(),
@@ -267,6 +315,9 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       await Promise.all(closed);
       fanOut.close();
       socketIds.close();
+      stall.stop();
+      deadlines.stop();
+      guards.addresses?.stop();
       wss.close();
       if (resolved.ownsBroadcaster) await resolved.broadcaster.close();
     },

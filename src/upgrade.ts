@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { AuthResult } from "./auth.ts";
+import { quoteClientText, type ClientLog } from "./client-log.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import { isOriginAllowed } from "./origin.ts";
 import { readRequestInfo, type RequestInfo } from "./request-info.ts";
@@ -63,17 +64,20 @@ const refuse = (status: number, reason: string): Admission => ({
 export async function admitUpgrade(
   request: IncomingMessage,
   options: ResolvedServerOptions,
+  log: ClientLog,
 ): Promise<Admission> {
   const info = readRequestInfo(request, options.trustProxy);
   if (options.isHostAllowed && !options.isHostAllowed(request.headers.host)) {
-    options.logger.warn(
-      `Refused a socket for host ${request.headers.host ?? ""}`,
+    log.warn(
+      "host",
+      `Refused a socket for host ${quoteClientText(request.headers.host ?? "")}`,
     );
     return refuse(403, "Forbidden");
   }
   if (!isOriginAllowed(request, options.allowedOrigins, info)) {
-    options.logger.warn(
-      `Refused a socket from origin ${request.headers.origin ?? ""}`,
+    log.warn(
+      "origin",
+      `Refused a socket from origin ${quoteClientText(request.headers.origin ?? "")}`,
     );
     return refuse(403, "Forbidden");
   }

@@ -19,6 +19,7 @@ import {
 } from "./helpers/serve.ts";
 import { copyFixture, ENTRY_APP } from "./helpers/vite.ts";
 import { waitFor } from "./helpers/wait.ts";
+import { signedRoom } from "./helpers/rooms.ts";
 
 const NGINX = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 
@@ -101,7 +102,7 @@ describe("liveview serve --trust-proxy behind nginx", () => {
   });
 
   it("passes sockets through, checks the Origin against the browser's host, and gives scope the client's address", async () => {
-    const socketUrl = `${origin.replace("http", "ws")}/ws/liveview/room-1/`;
+    const socketUrl = `${origin.replace("http", "ws")}/ws/liveview/${signedRoom()}/`;
     const client = await connectTestClient(socketUrl, {
       origin,
       headers: { cookie: "user=ana" },

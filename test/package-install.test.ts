@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connectTestClient } from "../src/testing/index.ts";
 import { freePort, startProcess } from "./helpers/process.ts";
+import { signedRoom, TEST_SECRET } from "./helpers/rooms.ts";
 
 const repo = join(import.meta.dirname, "..");
 const viteVersion = JSON.parse(
@@ -104,7 +105,7 @@ function writeTypedExtras(root: string): void {
 
 async function sayHello(port: number): Promise<unknown[]> {
   const client = await connectTestClient(
-    `ws://127.0.0.1:${port}/ws/liveview/room-1/`,
+    `ws://127.0.0.1:${port}/ws/liveview/${signedRoom()}/`,
   );
   client.sendJson({
     function: "say_hello",
@@ -170,13 +171,13 @@ describe("the packed package in a fresh app", () => {
         "--host",
         "127.0.0.1",
       ],
-      { cwd: app },
+      { cwd: app, env: { LIVEVIEW_SECRET: TEST_SECRET } },
     );
     try {
       await vite.waitForOutput(/✓ Imported: liveview_components\/hello\.ts/);
       expect(await sayHello(port)).toEqual(expected);
       const client = await connectTestClient(
-        `ws://127.0.0.1:${port}/ws/liveview/room-1/`,
+        `ws://127.0.0.1:${port}/ws/liveview/${signedRoom()}/`,
       );
       client.sendJson({ function: "whoami", id: 1 });
       expect(await client.receiveJson()).toEqual({
@@ -229,7 +230,7 @@ describe("the packed package in a fresh app", () => {
     const serve = startProcess(
       join(app, "node_modules", ".bin", "liveview"),
       ["serve", "--port", String(port), "--host", "127.0.0.1"],
-      { cwd: app },
+      { cwd: app, env: { LIVEVIEW_SECRET: TEST_SECRET } },
     );
     try {
       await serve.waitForOutput(/Serving .* on http/);

@@ -12,6 +12,7 @@ import { createBuilder, preview, type PreviewServer } from "vite";
 import liveview from "../plugin/index.ts";
 import { connectTestClient } from "../src/testing/index.ts";
 import { copyFixture, createRecordingLogger } from "./helpers/vite.ts";
+import { signedRoom, TEST_SECRET } from "./helpers/rooms.ts";
 
 describe("vite build and vite preview", () => {
   let app: ReturnType<typeof copyFixture>;
@@ -33,7 +34,7 @@ describe("vite build and vite preview", () => {
       root: app.root,
       configFile: false as const,
       customLogger: createRecordingLogger(),
-      plugins: [liveview()],
+      plugins: [liveview({ roomSecret: TEST_SECRET })],
       build: { rollupOptions: { input } },
     };
     const builder = await createBuilder(config);
@@ -81,7 +82,7 @@ describe("vite build and vite preview", () => {
 
   it("serves the same endpoint on vite preview", async () => {
     const client = await connectTestClient(
-      `ws://127.0.0.1:${port}/ws/liveview/room-1/`,
+      `ws://127.0.0.1:${port}/ws/liveview/${signedRoom()}/`,
     );
     client.sendJson({
       function: "say_hello",

@@ -164,24 +164,44 @@ describe("vite dev", () => {
   });
 });
 
-describe("vite dev with roomSecret", () => {
-  it("gives each page load its own signed room and refuses made-up rooms", async () => {
+describe("rooms in vite dev", () => {
+  it("are signed by default: each page load gets its own room, and made-up or forged rooms are refused", async () => {
     const app = copyFixture();
-    const dev = await startDevServer(app.root, { roomSecret: "dev-secret" });
+    // No roomSecret and no LIVEVIEW_SECRET: the dev server makes a random secret.
+    const dev = await startDevServer(app.root, { roomSecret: undefined });
     try {
       const page = async () => await (await fetch(dev.httpUrl("/"))).text();
       const room = /data-room="([^"]+)"/.exec(await page())?.[1];
-      expect(room).toMatch(/~/);
+      expect(room).toMatch(/^[\w-]+~[\w-]+$/);
       expect(/data-room="([^"]+)"/.exec(await page())?.[1]).not.toBe(room);
       const client = await connectTestClient(dev.socketUrl(room));
       client.sendJson({ function: "say_hello", id: 1 });
       expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
       await client.close();
-      const forged = await connectTestClient(dev.socketUrl("made-up"));
-      expect(await forged.receiveJson()).toMatchObject({
-        code: "LV_ERR_FORBIDDEN",
-      });
-      expect(await forged.closed()).toBe(4403);
+      for (const made of ["made-up", `${room!.split("~")[0]}~forged`]) {
+        const refused = await connectTestClient(dev.socketUrl(made));
+        expect(await refused.receiveJson()).toMatchObject({
+          code: "LV_ERR_FORBIDDEN",
+        });
+        expect(await refused.closed()).toBe(4403);
+      }
+    } finally {
+      await dev.close();
+      app.remove();
+    }
+  });
+
+  it("are plain names with roomSecret: false", async () => {
+    const app = copyFixture();
+    const dev = await startDevServer(app.root, { roomSecret: false });
+    try {
+      expect(await (await fetch(dev.httpUrl("/"))).text()).not.toContain(
+        "data-room=",
+      );
+      const client = await connectTestClient(dev.socketUrl("team-a"));
+      client.sendJson({ function: "say_hello", id: 1 });
+      expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });
+      await client.close();
     } finally {
       await dev.close();
       app.remove();

@@ -5,6 +5,7 @@ import { createServer, type Plugin, type ViteDevServer } from "vite";
 import liveview, { type LiveViewPluginApi } from "../plugin/index.ts";
 import { connectTestClient } from "../src/testing/index.ts";
 import { copyFixture, createRecordingLogger } from "./helpers/vite.ts";
+import { signedRoom, TEST_SECRET } from "./helpers/rooms.ts";
 
 describe("Vite in middleware mode", () => {
   let app: ReturnType<typeof copyFixture>;
@@ -24,7 +25,7 @@ describe("Vite in middleware mode", () => {
       root: app.root,
       configFile: false,
       customLogger: createRecordingLogger(),
-      plugins: [liveview()],
+      plugins: [liveview({ roomSecret: TEST_SECRET })],
       server: { middlewareMode: true, ws: false },
       appType: "custom",
     });
@@ -36,7 +37,7 @@ describe("Vite in middleware mode", () => {
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     const port = (http.address() as AddressInfo).port;
     const client = await connectTestClient(
-      `ws://127.0.0.1:${port}/ws/liveview/room-1/`,
+      `ws://127.0.0.1:${port}/ws/liveview/${signedRoom()}/`,
     );
     client.sendJson({ function: "say_hello", form: { name: "host" }, id: 1 });
     expect(await client.receiveJson()).toMatchObject({ target: "#greeting" });

@@ -6,7 +6,7 @@ import {
 } from "../src/protocol.ts";
 
 describe("parseClientMessage", () => {
-  it("narrows a browser message and keeps the id as given", () => {
+  it("narrows a browser message, keeps the id as given, and takes the socket's room over the message's", () => {
     expect(
       parseClientMessage(
         {
@@ -24,9 +24,34 @@ describe("parseClientMessage", () => {
       data: { a: "1" },
       form: { b: true },
       lang: "es",
-      room: "r",
+      room: "socket-room",
       id: 4,
     });
+  });
+
+  it("accepts language tags and refuses anything else as lang", () => {
+    for (const lang of ["en", "pt-BR", "zh-Hant-TW", "en_US", null, ""]) {
+      expect(() =>
+        parseClientMessage({ function: "f", lang }, "r"),
+      ).not.toThrow();
+    }
+    for (const lang of [
+      "x".repeat(36),
+      "en US",
+      "../../etc",
+      "\u001b[31m",
+      5,
+    ]) {
+      expect(() => parseClientMessage({ function: "f", lang }, "r")).toThrow(
+        /"lang" must be a language tag/,
+      );
+    }
+  });
+
+  it("gives a missing form or data the same null-prototype object as a present one", () => {
+    const parsed = parseClientMessage({ function: "f" }, "r");
+    expect(Object.getPrototypeOf(parsed.form)).toBeNull();
+    expect(Object.getPrototypeOf(parsed.data)).toBeNull();
   });
 
   it("fills missing data, form, lang and room", () => {

@@ -16,9 +16,11 @@ import {
   startDevServer,
 } from "./helpers/vite.ts";
 import { waitFor } from "./helpers/wait.ts";
+import { signedRoom, TEST_SECRET } from "./helpers/rooms.ts";
 
 /** Data options in vite.config: each must apply in every mode. */
 const OPTIONS = {
+  roomSecret: TEST_SECRET,
   maxMessageBytes: 300,
   allowedOrigins: ["http://allowed.example"],
 };
@@ -97,7 +99,7 @@ for (const [mode, start] of Object.entries(modes)) {
     let server: AppServer;
     const clients: TestClient[] = [];
     const socketUrl = (room = "room-1") =>
-      `${server.origin.replace("http", "ws")}/ws/liveview/${room}/`;
+      `${server.origin.replace("http", "ws")}/ws/liveview/${signedRoom(room)}/`;
     const connect = async (cookie?: string, origin?: string) => {
       const client = await connectTestClient(socketUrl(), {
         ...(cookie ? { headers: { cookie } } : {}),

@@ -99,7 +99,7 @@ function randomFrame(random: Random): string | Buffer {
 describe("malformed frames", () => {
   let server: RunningServer;
   beforeEach(async () => {
-    server = await startServer({ rateLimit: false });
+    server = await startServer({ rateLimit: false, addressLimit: false });
     server.registry.register("echo")((consumer, content) =>
       send(consumer, { html: String(content.data.text ?? "") }),
     );

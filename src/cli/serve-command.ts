@@ -1,7 +1,8 @@
 import cluster from "node:cluster";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { applyEnvironment } from "../data-options.ts";
+import { applyEnvironment, type DataOptions } from "../data-options.ts";
+import { resolveRoomSecret } from "../room-token.ts";
 import { createConsoleLogger } from "../logger.ts";
 import { MANIFEST_FILE, parseManifest } from "../production/bundle.ts";
 import { loadProductionEnv } from "../production/env.ts";
@@ -16,13 +17,12 @@ const WORKER_FLAG = "LIVEVIEW_CLUSTER_WORKER";
 /** How long running handlers get to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** The Redis URL the server will use: the flag or env, else the one vite.config set. */
-function redisOf(args: ServeArgs): string | undefined {
-  if (args.redis) return args.redis;
+/** The options vite.config wrote into the build, with the environment over them. */
+function builtOptions(args: ServeArgs): DataOptions {
   const file = join(resolve(args.dist), "server", MANIFEST_FILE);
-  if (!existsSync(file)) return undefined;
+  if (!existsSync(file)) return applyEnvironment({});
   const manifest = parseManifest(readFileSync(file, "utf8"), file);
-  return applyEnvironment(manifest.options ?? {}).redis;
+  return applyEnvironment(manifest.options ?? {});
 }
 
 /** `liveview serve`: resolves with an exit code on a usage error, else keeps serving. */
@@ -45,11 +45,20 @@ export async function serveCommand(
     if (files.length) logger.info(`Loaded ${files.join(", ")}`);
   }
   if (args.workers > 1 && cluster.isPrimary && !isWorker) {
+    const built = builtOptions(args);
     try {
-      assertWorkersHaveRedis(args.workers, redisOf(args));
+      assertWorkersHaveRedis(args.workers, args.redis ?? built.redis);
     } catch (error) {
       console.error(`liveview serve: ${(error as Error).message}`);
       return 2;
+    }
+    // The workers must sign and verify rooms alike: one secret for all, made here if none is set.
+    if (built.roomSecret === undefined) {
+      process.env.LIVEVIEW_SECRET = resolveRoomSecret(undefined);
+      logger.warn(
+        "No LIVEVIEW_SECRET: the workers share a random secret made at start. Servers on " +
+          "several machines, or restarts that pages should survive, need one shared LIVEVIEW_SECRET.",
+      );
     }
     superviseWorkers(args.workers);
     return undefined;

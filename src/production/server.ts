@@ -5,7 +5,7 @@ import { applyEnvironment, type DataOptions } from "../data-options.ts";
 import { createEntryHost } from "../entry-host.ts";
 import { createConsoleLogger, type Logger } from "../logger.ts";
 import type { LiveViewServerOptions } from "../options.ts";
-import { injectRoomToken } from "../room-token.ts";
+import { injectRoomToken, resolveRoomSecret } from "../room-token.ts";
 import { assertServerEntry } from "../server-entry.ts";
 import type { LiveViewServer } from "../server.ts";
 import { loadServerBundle } from "./bundle.ts";
@@ -96,6 +96,13 @@ export async function startProductionServer(
     join(dist, "server"),
   );
   const settings = settle(manifest.options, options);
+  if (settings.roomSecret === undefined) {
+    settings.roomSecret = resolveRoomSecret(undefined);
+    logger.warn(
+      "No LIVEVIEW_SECRET: rooms are signed with a random secret made at start. Servers on " +
+        "several machines, or restarts that pages should survive, need one shared LIVEVIEW_SECRET.",
+    );
+  }
   const entry = createEntryHost(logger);
   if (bundle.serverEntry !== undefined) {
     const file = bundle.serverEntryFile ?? "the server entry";

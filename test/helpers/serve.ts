@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { inject } from "vitest";
+import { signedRoom, TEST_SECRET } from "./rooms.ts";
 import { createBuilder } from "vite";
 import liveview, { type LiveViewPluginOptions } from "../../plugin/index.ts";
 import { freePort, startProcess, type RunningProcess } from "./process.ts";
@@ -52,13 +53,17 @@ export async function startServe(
       "127.0.0.1",
       ...args,
     ],
-    { cwd, env: { LIVEVIEW_LOG_LEVEL: "info", ...env } },
+    {
+      cwd,
+      env: { LIVEVIEW_LOG_LEVEL: "info", LIVEVIEW_SECRET: TEST_SECRET, ...env },
+    },
   );
   return {
     ...serve,
     port,
+    // Signed with the test secret, unless the test chose the environment's secret itself.
     socketUrl: (room = "room-1") =>
-      `ws://127.0.0.1:${port}/ws/liveview/${room}/`,
+      `ws://127.0.0.1:${port}/ws/liveview/${"LIVEVIEW_SECRET" in env ? room : signedRoom(room)}/`,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type ViteDevServer,
 } from "vite";
 import liveview, { type LiveViewPluginOptions } from "../../plugin/index.ts";
+import { signedRoom, TEST_SECRET } from "./rooms.ts";
 
 export const FIXTURE_APP = join(import.meta.dirname, "..", "fixtures", "app");
 /** An app with a server entry (liveview.server.ts) and a .env file. */
@@ -51,7 +52,7 @@ export interface DevServer {
   /** Everything Vite and the plugin logged. */
   logs: string[];
   port: number;
-  /** `ws://127.0.0.1:<port>/ws/liveview/<room>/` */
+  /** `ws://127.0.0.1:<port>/ws/liveview/<signed room>/` */
   socketUrl(room?: string): string;
   httpUrl(path?: string): string;
   close(): Promise<void>;
@@ -64,11 +65,14 @@ export async function startDevServer(
   extra: InlineConfig = {},
 ): Promise<DevServer> {
   const logger = createRecordingLogger();
+  // A known secret, so tests can sign the rooms they connect to (roomSecret: false turns it off).
+  const options = { roomSecret: TEST_SECRET, ...pluginOptions };
+  const secret = options.roomSecret;
   const server = await createServer({
     root,
     configFile: false,
     customLogger: logger,
-    plugins: [liveview(pluginOptions)],
+    plugins: [liveview(options)],
     server: { port: 0, host: "127.0.0.1", ...extra.server },
     ...extra,
   });
@@ -79,7 +83,7 @@ export async function startDevServer(
     logs: logger.lines,
     port,
     socketUrl: (room = "room-1") =>
-      `ws://127.0.0.1:${port}${pluginOptions.path ?? "/ws/liveview/"}${room}/`,
+      `ws://127.0.0.1:${port}${pluginOptions.path ?? "/ws/liveview/"}${secret ? signedRoom(room, secret) : room}/`,
     httpUrl: (path = "/") => `http://127.0.0.1:${port}${path}`,
     close: () => server.close(),
   };

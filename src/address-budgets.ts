@@ -1,0 +1,73 @@
+import {
+  createRateLimiter,
+  type AddressLimitOptions,
+  type RateLimiter,
+} from "./rate-limit.ts";
+import type { StallMonitor } from "./stall.ts";
+
+export interface AddressBudgets {
+  /** Counts a new socket from `address`; false when the address has too many open. */
+  connect(address: string): boolean;
+  disconnect(address: string): void;
+  /** Takes one message of `bytes` from the address's budget. */
+  take(address: string, bytes: number): boolean;
+  /** Addresses remembered now (for tests and metrics). */
+  readonly size: number;
+  stop(): void;
+}
+
+interface Entry {
+  sockets: number;
+  limiter: RateLimiter;
+}
+
+const SWEEP_MS = 10_000;
+
+/**
+ * A flooder that is closed reconnects, and a new socket would start with a fresh budget: so the
+ * budget also lives with the client's address, across its sockets and reconnects. An address is
+ * forgotten once it has no socket open and its budget is full again, so the table holds only
+ * addresses that are connected or were busy in the last few seconds.
+ */
+export function createAddressBudgets(
+  options: Required<AddressLimitOptions>,
+  stall: StallMonitor,
+): AddressBudgets {
+  const entries = new Map<string, Entry>();
+  const entry = (address: string): Entry => {
+    let found = entries.get(address);
+    if (!found) {
+      found = { sockets: 0, limiter: createRateLimiter(options, stall) };
+      entries.set(address, found);
+    }
+    return found;
+  };
+  const sweep = setInterval(() => {
+    for (const [address, { sockets, limiter }] of entries) {
+      if (sockets === 0 && limiter.idle()) entries.delete(address);
+    }
+  }, SWEEP_MS);
+  sweep.unref();
+  return {
+    connect(address) {
+      const found = entry(address);
+      if (found.sockets >= options.maxConnections) return false;
+      found.sockets += 1;
+      return true;
+    },
+    disconnect(address) {
+      const found = entries.get(address);
+      if (found) found.sockets -= 1;
+    },
+    take(address, bytes) {
+      return entry(address).limiter.take(bytes);
+    },
+    get size() {
+      return entries.size;
+    },
+    stop() {
+      clearInterval(sweep);
+      entries.clear();
+    },
+  };
+}

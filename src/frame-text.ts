@@ -1,0 +1,32 @@
+import type { RawData } from "ws";
+
+/** Refused frames up to this size are read for their id; larger ones are not parsed at all. */
+const PEEK_LIMIT = 16 * 1024;
+
+export function byteLength(data: RawData): number {
+  if (Array.isArray(data))
+    return data.reduce((sum, part) => sum + part.byteLength, 0);
+  return data.byteLength;
+}
+
+export function toText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString("utf8");
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return Buffer.from(data as ArrayBuffer).toString("utf8");
+}
+
+/**
+ * Best effort: the id of a message we refuse anyway, so the client can clear its loading state.
+ * Only small frames are parsed for it: refusing must cost less than accepting.
+ */
+export function peekId(text: string): string | number | undefined {
+  if (text.length > PEEK_LIMIT) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null) return undefined;
+    const id = (value as { id?: unknown }).id;
+    return typeof id === "string" || typeof id === "number" ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
