@@ -18,6 +18,11 @@ export type DataOptions = Pick<
   | "trustProxy"
   | "redis"
   | "roomSecret"
+  | "messageLimits"
+  | "addressLimit"
+  | "maxConnections"
+  | "maxQueuedBytes"
+  | "handlerTimeoutMs"
 >;
 
 export const DATA_OPTION_NAMES = [
@@ -31,6 +36,11 @@ export const DATA_OPTION_NAMES = [
   "trustProxy",
   "redis",
   "roomSecret",
+  "messageLimits",
+  "addressLimit",
+  "maxConnections",
+  "maxQueuedBytes",
+  "handlerTimeoutMs",
 ] as const satisfies readonly (keyof DataOptions)[];
 
 /** The data options among `options`, leaving out unset ones. */
@@ -80,6 +90,11 @@ const CHECKS: Record<
   trustProxy: (v) => typeof v === "boolean",
   redis: (v) => typeof v === "string",
   roomSecret: (v) => v === false || typeof v === "string",
+  messageLimits: (v) => typeof v === "object" && v !== null,
+  addressLimit: (v) => v === false || (typeof v === "object" && v !== null),
+  maxConnections: (v) => typeof v === "number",
+  maxQueuedBytes: (v) => typeof v === "number",
+  handlerTimeoutMs: (v) => typeof v === "number",
 };
 
 /** Narrows data options read from a file; returns the name of the first wrong one, if any. */

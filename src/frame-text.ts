@@ -20,7 +20,7 @@ export function toText(data: RawData): string {
  * Only small frames are parsed for it: refusing must cost less than accepting.
  */
 export function peekId(text: string): string | number | undefined {
-  if (text.length > PEEK_LIMIT) return undefined;
+  if (text.length > PEEK_LIMIT) return idAtEnd(text);
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== "object" || value === null) return undefined;
@@ -29,4 +29,13 @@ export function peekId(text: string): string | number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Browsers write the id last (`...,"id":7}`): read from the frame's last characters only. */
+const TRAILING_ID = /"id"\s*:\s*(-?\d{1,16}|"[^"\\]{0,64}")\s*\}\s*$/;
+
+function idAtEnd(text: string): string | number | undefined {
+  const match = TRAILING_ID.exec(text.slice(-96));
+  if (!match?.[1]) return undefined;
+  return match[1].startsWith('"') ? match[1].slice(1, -1) : Number(match[1]);
 }

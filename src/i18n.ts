@@ -4,6 +4,8 @@ import type { Logger } from "./logger.ts";
 
 export interface Translator {
   translate(lang: string, key: string, vars?: Record<string, unknown>): string;
+  /** Catalogs remembered now (found or missing): bounded, whatever languages clients send. */
+  readonly cached: number;
 }
 
 type Catalog = Record<string, unknown>;
@@ -101,6 +103,9 @@ export function createTranslator(options: {
   }
 
   return {
+    get cached() {
+      return cache.size;
+    },
     translate(lang, key, vars) {
       for (const candidate of candidates(lang, options.defaultLanguage)) {
         const text = lookup(load(candidate), key);

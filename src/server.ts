@@ -304,6 +304,8 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       const closed: Promise<unknown>[] = [];
       fanOut.forEach((socket) => {
         closed.push(new Promise((done) => socket.once("close", done)));
+        // Read again, so the client's answer to the close frame is heard (messages are not).
+        socket.resume();
         socket.close(CLOSE_GOING_AWAY, "Server shutting down");
       });
       // A client that never answers the close handshake must not hold the shutdown.

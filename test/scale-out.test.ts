@@ -158,12 +158,17 @@ describe("two liveview serve processes sharing Redis", () => {
     expect(b.child.exitCode).toBeNull();
   }, 60_000);
 
-  it("on SIGTERM closes sockets with 1001, finishes running handlers and exits 0", async () => {
+  it("on SIGTERM lets running handlers finish and deliver, closes sockets with 1001 and exits 0", async () => {
     const a = await serve();
     const client = await connect(a);
     client.sendJson({ function: "slow", id: 1 });
     await a.waitForOutput(/slow handler started/);
     a.child.kill("SIGTERM");
+    expect(await client.receiveJson()).toEqual({
+      target: "#slow",
+      html: "done",
+    });
+    expect(await client.receiveJson()).toEqual({ ack: 1 });
     expect(await client.closed()).toBe(1001);
     expect(await a.exited()).toBe(0);
     expect(a.output()).toContain("slow handler finished");

@@ -59,6 +59,44 @@ describe("liveview serve --workers 2 with a server entry", () => {
   }, 60_000);
 });
 
+describe("liveview serve --workers 2 without LIVEVIEW_SECRET", () => {
+  it("signs rooms with one random secret shared by the workers, says so, and refuses unsigned rooms", async () => {
+    const app = copyFixture(ENTRY_APP);
+    const redis = await startRedis();
+    await buildApp(app.root);
+    const serve = await startServeReady(
+      join(app.root, "dist"),
+      ["--workers", "2", "--redis", redis.url],
+      { LIVEVIEW_SECRET: undefined },
+      app.root,
+    );
+    const clients: TestClient[] = [];
+    try {
+      expect(serve.output()).toMatch(/No LIVEVIEW_SECRET/);
+      const page = await (
+        await fetch(`http://127.0.0.1:${serve.port}/`)
+      ).text();
+      const room = /data-room="([^"]+)"/.exec(page)![1]!;
+      const pids = new Set<string>();
+      for (let i = 0; i < 30 && pids.size < 2; i++) {
+        const client = await connectTestClient(serve.socketUrl(room));
+        clients.push(client);
+        client.sendJson({ function: "whoami", id: 1 });
+        const frame = await client.receiveJson<{ html: string }>();
+        pids.add(frame.html.split(" ")[1]!);
+      }
+      expect(pids.size).toBe(2);
+      const unsigned = await connectTestClient(serve.socketUrl("room-1"));
+      expect(await unsigned.closed()).toBe(4403);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+      await serve.stop("SIGTERM");
+      await redis.stop();
+      app.remove();
+    }
+  }, 60_000);
+});
+
 describe("liveview serve with a server entry whose start() throws", () => {
   let app: ReturnType<typeof copyFixture>;
 

@@ -22,6 +22,7 @@ import { signedRoom, TEST_SECRET } from "./helpers/rooms.ts";
 const OPTIONS = {
   roomSecret: TEST_SECRET,
   maxMessageBytes: 300,
+  messageLimits: { maxKeys: 10 },
   allowedOrigins: ["http://allowed.example"],
 };
 
@@ -182,8 +183,14 @@ for (const [mode, start] of Object.entries(modes)) {
       expect((await fetch(`${server.origin}/api/version`)).status).toBe(200);
     });
 
-    it("applies the data options of vite.config: maxMessageBytes and allowedOrigins", async () => {
+    it("applies the data options of vite.config: maxMessageBytes, messageLimits and allowedOrigins", async () => {
       const client = await connect();
+      const many = Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [`f${i}`, "x"]),
+      );
+      expect(await call(client, "echo", many)).toMatchObject({
+        code: "LV_ERR_BAD_MESSAGE",
+      });
       expect(
         await call(client, "echo", { text: "x".repeat(400) }),
       ).toMatchObject({ code: "LV_ERR_TOO_LARGE" });

@@ -2,7 +2,8 @@ import { utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderToString, send, t } from "../src/index.ts";
-import { copyFixture } from "./helpers/vite.ts";
+import { createTranslator } from "../src/i18n.ts";
+import { copyFixture, FIXTURE_APP } from "./helpers/vite.ts";
 import { message, startServer, type RunningServer } from "./helpers/server.ts";
 
 describe("templates and translations inside handlers", () => {
@@ -146,5 +147,21 @@ describe("rendering in another language", () => {
     );
     expect(await client.receiveJson()).toEqual({ html: "¡Hola, A! ¡Hola, B!" });
     await client.close();
+  });
+});
+
+describe("catalogs of the languages clients send", () => {
+  it("are remembered up to a bound, however many languages arrive", () => {
+    const translator = createTranslator({
+      dir: join(FIXTURE_APP, "locales"),
+      defaultLanguage: "en",
+      watch: false,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    for (let i = 0; i < 2000; i++) translator.translate(`x-${i}`, "greeting");
+    expect(translator.cached).toBeLessThanOrEqual(64);
+    expect(translator.translate("es", "greeting", { name: "Ana" })).toBe(
+      "¡Hola, Ana!",
+    );
   });
 });
