@@ -1,6 +1,7 @@
 import {
   createRateLimiter,
   type AddressLimitOptions,
+  type Overrun,
   type RateLimiter,
 } from "./rate-limit.ts";
 import type { StallMonitor } from "./stall.ts";
@@ -9,8 +10,8 @@ export interface AddressBudgets {
   /** Counts a new socket from `address`; false when the address has too many open. */
   connect(address: string): boolean;
   disconnect(address: string): void;
-  /** Takes one message of `bytes` from the address's budget. */
-  take(address: string, bytes: number): boolean;
+  /** Takes one message of `bytes` from the address's budget; says what ran out, if anything. */
+  take(address: string, bytes: number): Overrun | undefined;
   /** Addresses remembered now (for tests and metrics). */
   readonly size: number;
   stop(): void;

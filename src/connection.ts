@@ -3,7 +3,7 @@ import type { AddressBudgets } from "./address-budgets.ts";
 import { quoteClientText, type ClientLog } from "./client-log.ts";
 import { CLOSE_POLICY } from "./close-codes.ts";
 import { dispatch, type DispatchDeps } from "./dispatch.ts";
-import { byteLength, peekId, toText } from "./frame-text.ts";
+import { byteLength, peekId, toBytes } from "./frame-text.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import {
   decodeFrame,
@@ -20,6 +20,8 @@ import type { Consumer } from "./types.ts";
 
 /** Messages waiting behind a slow handler before new ones are refused as a flood. */
 const MAX_QUEUED = 1000;
+/** The longest a socket over its byte budget is left unread. */
+const MAX_PAUSE_MS = 2000;
 
 /** What every connection of one server shares to keep clients within bounds. */
 export interface ConnectionGuards {
@@ -56,7 +58,7 @@ export function handleConnection(
     options.addressLimit || { burst: 100 }
   ).burst;
   let refusedInARow = 0;
-  const waiting: string[] = [];
+  const waiting: { text: string; size: number }[] = [];
   let waitingBytes = 0;
   let busy = false;
   let stopped = false;
@@ -69,16 +71,19 @@ export function handleConnection(
   const unexpected = (error: unknown) =>
     options.logger.error("Unexpected failure while handling a message", error);
 
-  /** Counts the frame at arrival; false (and answered) when the client is over budget. */
+  /**
+   * Counts the frame at arrival; false (and answered) when the client is over budget. Over the
+   * byte budget, the socket is also not read until the budget has room again: TCP then makes
+   * the sender wait, instead of the server buffering what it would only refuse.
+   */
   function withinBudget(
     data: RawData,
     isBinary: boolean,
     size: number,
   ): boolean {
-    const fits =
-      (limiter?.take(size) ?? true) &&
-      (guards.addresses?.take(address, size) ?? true);
-    if (fits) {
+    const overrun =
+      limiter?.take(size) ?? guards.addresses?.take(address, size);
+    if (overrun === undefined) {
       refusedInARow = 0;
       return true;
     }
@@ -91,9 +96,22 @@ export function handleConnection(
       socket.close(CLOSE_POLICY, "Rate limit exceeded");
       return false;
     }
-    const id = isBinary ? undefined : peekId(toText(data));
+    const id = isBinary ? undefined : peekId(toBytes(data));
     refuse("LV_ERR_RATE_LIMITED", "Too many messages; slow down", id);
+    if (overrun === "bytes") pauseReading(size);
     return false;
+  }
+
+  function pauseReading(size: number): void {
+    const perSecond = Math.min(
+      options.rateLimit ? options.rateLimit.bytesPerSecond : Infinity,
+      options.addressLimit ? options.addressLimit.bytesPerSecond : Infinity,
+    );
+    const ms = Math.min(MAX_PAUSE_MS, (size / perSecond) * 1000);
+    socket.pause();
+    setTimeout(() => {
+      if (!stopped) socket.resume();
+    }, ms).unref();
   }
 
   /** The frame's text when it may be parsed and queued, else undefined (and answered). */
@@ -114,24 +132,24 @@ export function handleConnection(
       );
       return undefined;
     }
-    const text = toText(data);
-    const excess = findShapeExcess(text, options.messageLimits);
+    const bytes = toBytes(data);
+    const excess = findShapeExcess(bytes, options.messageLimits);
     if (excess) {
       refuse("LV_ERR_BAD_MESSAGE", `The message is refused: ${excess}`);
       return undefined;
     }
     if (
       waiting.length >= MAX_QUEUED ||
-      waitingBytes + text.length > options.maxQueuedBytes
+      waitingBytes + size > options.maxQueuedBytes
     ) {
       refuse(
         "LV_ERR_RATE_LIMITED",
         "Too many messages waiting; slow down",
-        peekId(text),
+        peekId(bytes),
       );
       return undefined;
     }
-    return text;
+    return bytes.toString("utf8");
   }
 
   /** Handles one frame; returns a promise only when something in it is asynchronous. */
@@ -170,8 +188,8 @@ export function handleConnection(
    */
   function pump(): void {
     while (!stopped && waiting.length > 0) {
-      const text = waiting.shift()!;
-      waitingBytes -= text.length;
+      const { text, size } = waiting.shift()!;
+      waitingBytes -= size;
       const pending = handle(text);
       if (pending) {
         busy = true;
@@ -190,8 +208,9 @@ export function handleConnection(
     if (stopped) return;
     const text = admit(data, isBinary);
     if (text === undefined) return;
-    waiting.push(text);
-    waitingBytes += text.length;
+    const size = byteLength(data);
+    waiting.push({ text, size });
+    waitingBytes += size;
     if (!busy) pump();
   });
 

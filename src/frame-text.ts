@@ -9,20 +9,22 @@ export function byteLength(data: RawData): number {
   return data.byteLength;
 }
 
-export function toText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString("utf8");
-  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
-  return Buffer.from(data as ArrayBuffer).toString("utf8");
+/** The frame as one buffer (ws hands over a Buffer unless told otherwise). */
+export function toBytes(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data as ArrayBuffer);
 }
 
 /**
  * Best effort: the id of a message we refuse anyway, so the client can clear its loading state.
  * Only small frames are parsed for it: refusing must cost less than accepting.
  */
-export function peekId(text: string): string | number | undefined {
-  if (text.length > PEEK_LIMIT) return idAtEnd(text);
+export function peekId(bytes: Buffer): string | number | undefined {
+  if (bytes.length > PEEK_LIMIT)
+    return idAtEnd(bytes.subarray(-96).toString("utf8"));
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = JSON.parse(bytes.toString("utf8"));
     if (typeof value !== "object" || value === null) return undefined;
     const id = (value as { id?: unknown }).id;
     return typeof id === "string" || typeof id === "number" ? id : undefined;
@@ -35,7 +37,7 @@ export function peekId(text: string): string | number | undefined {
 const TRAILING_ID = /"id"\s*:\s*(-?\d{1,16}|"[^"\\]{0,64}")\s*\}\s*$/;
 
 function idAtEnd(text: string): string | number | undefined {
-  const match = TRAILING_ID.exec(text.slice(-96));
+  const match = TRAILING_ID.exec(text);
   if (!match?.[1]) return undefined;
   return match[1].startsWith('"') ? match[1].slice(1, -1) : Number(match[1]);
 }

@@ -33,9 +33,12 @@ export const DEFAULT_ADDRESS_LIMIT: Required<AddressLimitOptions> = {
   maxConnections: 1000,
 };
 
+/** Why a message did not fit: too many messages, or too many bytes. */
+export type Overrun = "messages" | "bytes";
+
 export interface RateLimiter {
-  /** Takes one message of `bytes` from the budget; false when the client is over it. */
-  take(bytes: number): boolean;
+  /** Takes one message of `bytes` from the budget; says what ran out when it does not fit. */
+  take(bytes: number): Overrun | undefined;
   /** True while the budget is full again (nothing to remember about the client). */
   idle(): boolean;
 }
@@ -94,10 +97,11 @@ export function createRateLimiter(
     take(size) {
       const at = now();
       // Both are checked before either is charged: a refusal costs the client nothing.
-      if (!messages.fits(1, at) || !bytes.fits(size, at)) return false;
+      if (!messages.fits(1, at)) return "messages";
+      if (!bytes.fits(size, at)) return "bytes";
       messages.charge(1);
       bytes.charge(size);
-      return true;
+      return undefined;
     },
     idle() {
       const at = now();

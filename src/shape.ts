@@ -4,7 +4,7 @@ export interface MessageLimits {
   maxKeys?: number;
   /** Nesting of objects and arrays. @default 16 */
   maxDepth?: number;
-  /** Characters in one string (key or value). @default 262144 (256 Ki) */
+  /** Bytes of one string (key or value), as UTF-8. @default 262144 (256 KiB) */
   maxStringLength?: number;
 }
 
@@ -24,24 +24,26 @@ const COMMA = 44;
 
 /**
  * JSON.parse itself is the costly part of a hostile frame: a 1 MiB object of 88,000 keys took
- * 156 ms to parse, a scan of its text takes a couple of milliseconds. So the text is walked once,
+ * 156 ms to parse, a scan of its bytes takes a couple of milliseconds. So the frame is walked once,
  * counting entries per container, depth and string lengths, and refused at the first excess;
  * only a frame of a sane shape is parsed. Returns what is over the limit, or undefined.
  */
 export function findShapeExcess(
-  text: string,
+  bytes: Uint8Array,
   limits: Required<MessageLimits>,
 ): string | undefined {
   const entries: number[] = [0];
   let depth = 0;
   let stringStart = -1;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
+  // Bytes, not characters: the frame is scanned before it is decoded, and the structural
+  // characters are ASCII, which never occurs inside a multi-byte UTF-8 sequence.
+  for (let i = 0; i < bytes.length; i++) {
+    const code = bytes[i]!;
     if (stringStart !== -1) {
       if (code === BACKSLASH) i++;
       else if (code === QUOTE) {
         if (i - stringStart - 1 > limits.maxStringLength)
-          return `a string is longer than ${limits.maxStringLength} characters`;
+          return `a string is longer than ${limits.maxStringLength} bytes`;
         stringStart = -1;
       }
       continue;

@@ -1,0 +1,84 @@
+// Hostile clients against the core with its default limits, one at a time (issue figures):
+// a well-behaved client's round trip while an attacker sends costly frames, log bytes for 100
+// hostile frames, RSS after floods of languages and of reconnects. Server on core 0, clients on
+// core 1. Usage: node bench/attack.mjs   (after npm run build)
+import { join } from "node:path";
+import { freePort, rssBytes, startPinned } from "./lib/procs.mjs";
+
+const here = import.meta.dirname;
+const SERVER_CORE = 0;
+const LOAD_CORE = 1;
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+async function startServer() {
+  const port = await freePort();
+  const server = startPinned(
+    SERVER_CORE,
+    join(here, "servers", "hardened.mjs"),
+    [String(port)],
+  );
+  await server.started;
+  return { server, url: `ws://127.0.0.1:${port}/ws/liveview/bench/` };
+}
+
+async function run(script, args) {
+  const child = startPinned(LOAD_CORE, join(here, "load", script), args, {
+    ready: null,
+  });
+  await child.exited;
+  return JSON.parse(child.output().trim().split("\n").pop());
+}
+
+// 1. Round trip of a well-behaved page (40 calls/s), alone and beside an attacker.
+{
+  const { server, url } = await startServer();
+  const idle = await run("paced.mjs", [url, "400", "40"]);
+  const attacker = startPinned(
+    LOAD_CORE,
+    join(here, "load", "attack.mjs"),
+    [url, "shape"],
+    {
+      ready: null,
+    },
+  );
+  const attacked = await run("paced.mjs", [url, "400", "40"]);
+  attacker.child.kill("SIGKILL");
+  console.log(
+    `round trip, idle: p50 ${idle.p50.toFixed(3)} ms, p99 ${idle.p99.toFixed(3)} ms; ` +
+      `beside 88,000-key frames at 5/s: p50 ${attacked.p50.toFixed(3)} ms, p99 ${attacked.p99.toFixed(3)} ms ` +
+      `(${(attacked.p99 / idle.p99).toFixed(2)}x; ${attacked.refused} of the page's calls refused)`,
+  );
+  server.child.kill("SIGINT");
+  await server.exited;
+}
+
+// 2. Log bytes for 100 frames calling unknown functions with long, hostile names.
+for (const size of [10_000, 1_000_000]) {
+  const { server, url } = await startServer();
+  const before = server.output().length;
+  await run("attack.mjs", [url, "names", String(size)]);
+  console.log(
+    `log for 100 unknown-function frames with ${size.toLocaleString("en")}-character names: ` +
+      `${(server.output().length - before).toLocaleString("en")} bytes`,
+  );
+  server.child.kill("SIGINT");
+  await server.exited;
+}
+
+// 3. RSS after the language flood and after the reconnect flood.
+{
+  const { server, url } = await startServer();
+  const start = rssBytes(server.pid);
+  await run("attack.mjs", [url, "lang"]);
+  const afterLang = rssBytes(server.pid);
+  const flood = await run("attack.mjs", [url, "reconnect", "10"]);
+  const afterReconnect = rssBytes(server.pid);
+  console.log(
+    `RSS ${mb(start)} -> ${mb(afterLang)} after 200 1 MB langs and 20,000 distinct ones ` +
+      `-> ${mb(afterReconnect)} after 10 s of reconnects ` +
+      `(${flood.connections} connections, ${Math.round(flood.acksPerSecond)} accepted msgs/s)`,
+  );
+  server.child.kill("SIGINT");
+  await server.exited;
+}
+process.exit(0);
