@@ -1,114 +1,93 @@
-import type { Redis } from "ioredis";
 import type { Broadcaster } from "./broadcast.ts";
+import { DEFAULT_HISTORY, type HistoryOptions } from "./history.ts";
 import type { Logger } from "./logger.ts";
+import { createRedisPresence } from "./presence-redis.ts";
+import { connectRedis } from "./redis-connections.ts";
+import { createRedisHistory } from "./redis-history.ts";
 
 export interface RedisBroadcasterOptions {
   /** e.g. `redis://127.0.0.1:6379/0` */
   url: string;
-  /** Prefix of the Redis channels. @default "liveview:" */
+  /** Prefix of the Redis keys and channels. @default "liveview:" */
   prefix?: string;
   logger: Logger;
+  /** What is kept for pages that reconnect, in Redis Streams. @default { maxEntries: 1000, maxAgeMs: 120000 } */
+  history?: HistoryOptions;
+  /** How long the presence entries of a process that died stay. @default 30000 */
+  presenceTtlMs?: number;
 }
 
+type Listener = (payload: string, position: string | undefined) => void;
+
 /**
- * Fan-out across processes through Redis pub/sub: one connection publishes, one subscribes.
- * While Redis is away a publish reaches this process's own pages directly (and the log says
- * so), so local pages keep working; ioredis reconnects and resubscribes by itself, and
- * broadcasts flow across processes again once it is back.
+ * Fan-out across processes through Redis pub/sub: one connection runs commands, one subscribes.
+ * Messages with a history also go to a Redis Stream per topic, in the same atomic step. While
+ * Redis is away a publish reaches this process's own pages directly (and the log says so), so
+ * local pages keep working; ioredis reconnects and resubscribes by itself, and broadcasts flow
+ * across processes again once it is back.
  */
 export function createRedisBroadcaster(
   options: RedisBroadcasterOptions,
 ): Broadcaster {
   const prefix = options.prefix ?? "liveview:";
   const { logger } = options;
+  const { connections, health } = connectRedis(options.url, logger);
+  const publisher = connections.then((c) => c.publisher);
+  const history = createRedisHistory(prefix, {
+    ...DEFAULT_HISTORY,
+    ...options.history,
+  });
+  const presence = createRedisPresence(
+    publisher,
+    prefix,
+    options.presenceTtlMs ?? 30_000,
+  );
   const topics = new Map<
     string,
-    { listeners: Set<(payload: string) => void>; ready: Promise<void> }
+    { listeners: Set<Listener>; ready: Promise<void> }
   >();
-  let healthy = true;
-  let closed = false;
 
-  function deliverLocally(topic: string, payload: string): void {
+  function deliverLocally(topic: string, payload: string, position?: string) {
     for (const listener of [...(topics.get(topic)?.listeners ?? [])]) {
       try {
-        listener(payload);
+        listener(payload, position);
       } catch (error) {
         logger.error(`A listener of ${topic} failed`, error);
       }
     }
   }
 
-  function markDown(error?: Error): void {
-    if (closed || !healthy) return;
-    healthy = false;
-    logger.warn(
-      `Redis at ${redact(options.url)} is unavailable (${error?.message ?? "connection closed"}); ` +
-        "broadcasts reach this process's pages only until it returns",
-    );
-  }
-
-  function markUp(): void {
-    if (healthy || closed) return;
-    healthy = true;
-    logger.info(
-      `Redis at ${redact(options.url)} is back; broadcasts cross processes again`,
-    );
-  }
-
-  /**
-   * ioredis is imported on first use, not with the package: an app without Redis never loads
-   * it. Until it is connected, publishes wait and subscriptions are queued.
-   */
-  const connections = import("ioredis").then(({ Redis }) => {
-    const retryStrategy = (attempt: number) =>
-      Math.min(100 * 2 ** attempt, 2000);
-    // No offline queue: a broadcast must not be held back and replayed minutes later.
-    const publisher = new Redis(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      retryStrategy,
-      lazyConnect: false,
-    });
-    const subscriber = new Redis(options.url, {
-      retryStrategy,
-      maxRetriesPerRequest: null,
-      autoResubscribe: true,
-    });
-    watch(publisher, subscriber);
-    return { publisher, subscriber };
-  });
-
-  function watch(publisher: Redis, subscriber: Redis): void {
-    for (const connection of [publisher, subscriber]) {
-      connection.on("error", (error: Error) => markDown(error));
-      connection.on("end", () => markDown());
-    }
-    subscriber.on("ready", () => {
-      if (publisher.status === "ready") markUp();
-    });
-    publisher.on("ready", () => {
-      if (subscriber.status === "ready") markUp();
-    });
-    subscriber.on("message", (channel: string, payload: string) => {
-      if (channel.startsWith(prefix))
-        deliverLocally(channel.slice(prefix.length), payload);
-    });
-  }
+  void connections.then(({ subscriber }) =>
+    subscriber.on("message", (channel: string, message: string) => {
+      if (!channel.startsWith(prefix)) return;
+      // `<position> <payload>`, or `- <payload>` for a message without history.
+      const space = message.indexOf(" ");
+      const position = message.slice(0, space);
+      deliverLocally(
+        channel.slice(prefix.length),
+        message.slice(space + 1),
+        position === "-" ? undefined : position,
+      );
+    }),
+  );
 
   return {
-    async publish(topic, payload) {
+    presence,
+    async publish(topic, payload, publishOptions) {
       try {
-        const { publisher } = await connections;
-        await publisher.publish(prefix + topic, payload);
+        const redis = await publisher;
+        if (publishOptions?.history)
+          return await history.publish(redis, topic, payload);
+        await redis.publish(prefix + topic, `- ${payload}`);
       } catch (error) {
-        markDown(error instanceof Error ? error : undefined);
+        health.markDown(error instanceof Error ? error : undefined);
         deliverLocally(topic, payload);
       }
+      return undefined;
     },
     subscribe(topic, listener) {
       let entry = topics.get(topic);
       if (!entry) {
-        const listeners = new Set<(payload: string) => void>();
         // Queued while Redis is away (the subscriber keeps an offline queue), and ioredis
         // subscribes again by itself after a reconnect (autoResubscribe).
         const ready = connections
@@ -120,10 +99,11 @@ export function createRedisBroadcaster(
               return new Promise<void>(() => {});
             },
           );
-        topics.set(topic, (entry = { listeners, ready }));
+        topics.set(topic, (entry = { listeners: new Set(), ready }));
       }
       const { listeners } = entry;
-      const wrapped = (payload: string) => listener(payload);
+      const wrapped: Listener = (payload, position) =>
+        listener(payload, position);
       listeners.add(wrapped);
       return {
         ready: entry.ready,
@@ -138,23 +118,19 @@ export function createRedisBroadcaster(
         },
       };
     },
+    async since(topic, position) {
+      return history.since(await publisher, topic, position);
+    },
+    async head(topic) {
+      return history.head(await publisher, topic);
+    },
     async close() {
-      closed = true;
+      health.close();
       topics.clear();
-      const { publisher, subscriber } = await connections;
-      publisher.disconnect();
+      await presence.close().catch(() => {});
+      const { publisher: commands, subscriber } = await connections;
+      commands.disconnect();
       subscriber.disconnect();
     },
   };
-}
-
-/** The URL without its password, for log lines. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "redis";
-  }
 }

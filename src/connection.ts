@@ -48,6 +48,7 @@ export function handleConnection(
   deps: DispatchDeps,
   track: (work: Promise<void>) => void,
   guards: ConnectionGuards,
+  member: { lang: string },
 ): Connection {
   const limiter = options.rateLimit
     ? createRateLimiter(options.rateLimit, guards.stall)
@@ -163,6 +164,8 @@ export function handleConnection(
       else unexpected(error);
       return undefined;
     }
+    // Event handlers render in the page's language: the one of its latest message.
+    if (message.lang) member.lang = message.lang;
     const ready = message;
     if (options.beforeDispatch) {
       return options

@@ -62,12 +62,14 @@ export function createSocketConsumer(
   hold: () => void,
   room: string,
   scope: Scope,
+  reconnect: boolean,
 ): Consumer {
   const id = randomUUID();
   return {
     id,
     room,
     scope,
+    reconnect,
     get closed() {
       return socket.readyState !== socket.OPEN;
     },

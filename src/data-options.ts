@@ -23,6 +23,8 @@ export type DataOptions = Pick<
   | "maxConnections"
   | "maxQueuedBytes"
   | "handlerTimeoutMs"
+  | "history"
+  | "presenceTtlMs"
 >;
 
 export const DATA_OPTION_NAMES = [
@@ -41,6 +43,8 @@ export const DATA_OPTION_NAMES = [
   "maxConnections",
   "maxQueuedBytes",
   "handlerTimeoutMs",
+  "history",
+  "presenceTtlMs",
 ] as const satisfies readonly (keyof DataOptions)[];
 
 /** The data options among `options`, leaving out unset ones. */
@@ -95,6 +99,8 @@ const CHECKS: Record<
   maxConnections: (v) => typeof v === "number",
   maxQueuedBytes: (v) => typeof v === "number",
   handlerTimeoutMs: (v) => typeof v === "number",
+  history: (v) => typeof v === "object" && v !== null,
+  presenceTtlMs: (v) => typeof v === "number",
 };
 
 /** Narrows data options read from a file; returns the name of the first wrong one, if any. */

@@ -8,6 +8,17 @@ export {
   type SendOptions,
 } from "./send.ts";
 export { renderToString, t, type LanguageOptions } from "./render.ts";
+export { join, leave } from "./topics.ts";
+export { liveviewEvent, onConnect, onDisconnect, publish } from "./events.ts";
+export {
+  listPresence,
+  trackPresence,
+  untrackPresence,
+  type PresenceDiff,
+  type PresenceList,
+} from "./presence.ts";
+export type { Backlog, HistoryEntry, HistoryOptions } from "./history.ts";
+export type { PresenceEntry, PresenceStore } from "./presence-store.ts";
 export { createLiveViewServer } from "./server.ts";
 export {
   CLOSE_FORBIDDEN,
@@ -36,6 +47,7 @@ export type {
 export {
   createMemoryBroadcaster,
   type Broadcaster,
+  type MemoryBroadcasterOptions,
   type Subscription,
 } from "./broadcast.ts";
 export {
@@ -58,11 +70,15 @@ export {
 } from "./production/server.ts";
 export { createConsoleLogger, type Logger, type LogLevel } from "./logger.ts";
 export type { Registry } from "./registry.ts";
-export type { RateLimitOptions } from "./rate-limit.ts";
+export type { AddressLimitOptions, RateLimitOptions } from "./rate-limit.ts";
+export type { MessageLimits } from "./shape.ts";
 export type {
+  ConnectHook,
   Consumer,
   ConsumerLike,
   Content,
+  DisconnectHook,
+  EventHandler,
   Handler,
   Middleware,
   Scope,

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Authenticate } from "./auth.ts";
-import type { Broadcaster } from "./broadcast.ts";
+import { createMemoryBroadcaster, type Broadcaster } from "./broadcast.ts";
+import type { HistoryOptions } from "./history.ts";
 import { createRedisBroadcaster } from "./broadcast-redis.ts";
 import { createConsoleLogger, type Logger } from "./logger.ts";
 import { DEFAULT_PATH } from "./protocol.ts";
@@ -28,6 +29,10 @@ export interface LiveViewServerOptions extends LimitOptions {
   roomSecret?: string | false;
   /** Redis URL: broadcasts and room sends cross processes through Redis pub/sub. */
   redis?: string;
+  /** What is kept for pages that reconnect. @default { maxEntries: 1000, maxAgeMs: 120000 } */
+  history?: HistoryOptions;
+  /** With Redis, how long the presence entries of a process that died stay. @default 30000 */
+  presenceTtlMs?: number;
   /** Cross-server fan-out (wins over `redis`). @default the process's in-memory broadcaster */
   broadcaster?: Broadcaster;
   /** Project root for the default templates and locales folders. @default process.cwd() */
@@ -77,6 +82,7 @@ export interface ResolvedServerOptions extends ResolvedLimits {
   buildId: string | undefined;
   isHostAllowed: ((host: string | undefined) => boolean) | undefined;
   broadcaster: Broadcaster;
+  presenceTtlMs: number;
   /** True when the server made its broadcaster (Redis) and must close it. */
   ownsBroadcaster: boolean;
   templates: string;
@@ -130,9 +136,17 @@ export function resolveOptions(
     broadcaster:
       options.broadcaster ??
       (options.redis
-        ? createRedisBroadcaster({ url: options.redis, logger })
-        : getRuntime().memoryBroadcaster),
+        ? createRedisBroadcaster({
+            url: options.redis,
+            logger,
+            history: options.history,
+            presenceTtlMs: options.presenceTtlMs,
+          })
+        : options.history
+          ? createMemoryBroadcaster({ history: options.history })
+          : getRuntime().memoryBroadcaster),
     ownsBroadcaster,
+    presenceTtlMs: positive("presenceTtlMs", options.presenceTtlMs ?? 30_000),
     templates: resolve(root, options.templates ?? "templates"),
     locales: resolve(root, options.locales ?? "locales"),
     defaultLanguage: options.defaultLanguage ?? "en",

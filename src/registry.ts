@@ -1,4 +1,11 @@
-import type { Handler, Middleware } from "./types.ts";
+import { OwnedList, OwnedNames } from "./owned.ts";
+import type {
+  ConnectHook,
+  DisconnectHook,
+  EventHandler,
+  Handler,
+  Middleware,
+} from "./types.ts";
 
 /** Django LiveView's `liveview_registry`: named handlers and the middleware that runs before them. */
 export interface Registry {
@@ -17,39 +24,41 @@ export interface Registry {
 /** What the server core and the plugin's generated code use besides the public methods. */
 export interface ModuleRegistry extends Registry {
   getMiddleware(): readonly Middleware[];
+  /** `liveviewEvent(name, fn)`: runs for each member of a topic `publish(topic, name)` reaches. */
+  addEvent(name: string, fn: EventHandler): void;
+  getEvent(name: string): EventHandler | undefined;
+  addConnect(fn: ConnectHook): void;
+  addDisconnect(fn: DisconnectHook): void;
+  getConnectHooks(): readonly ConnectHook[];
+  getDisconnectHooks(): readonly DisconnectHook[];
   /** Handler files call these around their body (the plugin inserts the calls). */
   beginModule(file: string): void;
   endModule(file: string): void;
-  /** Drops handlers and middleware of handler files that no longer exist. */
+  /** Drops what handler files that no longer exist registered. */
   retainModules(files: readonly string[]): void;
-}
-
-interface Entry<T> {
-  fn: T;
-  /** The file that registered it, relative to the project root when known. */
-  owner: string | undefined;
 }
 
 /** What one handler file registered while its body ran. */
 interface PendingModule {
   file: string;
   handlers: Map<string, Handler>;
+  events: Map<string, EventHandler>;
   middleware: Middleware[];
+  connect: ConnectHook[];
+  disconnect: DisconnectHook[];
 }
 
-function validateName(name: unknown): asserts name is string {
+function validateName(kind: string, name: unknown): asserts name is string {
   if (typeof name !== "string" || name.trim() === "") {
     throw new TypeError(
-      `A handler name must be a non-empty string, got ${JSON.stringify(name)}`,
+      `A ${kind} name must be a non-empty string, got ${JSON.stringify(name)}`,
     );
   }
 }
 
-function validateFunction(name: string, fn: unknown): asserts fn is Handler {
+function validateFunction(what: string, fn: unknown): void {
   if (typeof fn !== "function") {
-    throw new TypeError(
-      `Handler "${name}" must be a function, got ${typeof fn}`,
-    );
+    throw new TypeError(`${what} must be a function, got ${typeof fn}`);
   }
 }
 
@@ -62,95 +71,108 @@ function validateFunction(name: string, fn: unknown): asserts fn is Handler {
 export function createRegistry(
   locateCaller: () => string | undefined = () => undefined,
 ): ModuleRegistry {
-  const handlers = new Map<string, Entry<Handler>>();
-  let middleware: Entry<Middleware>[] = [];
-  // Read on every message: rebuilt only when middleware changes.
-  let middlewareFns: readonly Middleware[] = [];
-  const setMiddleware = (entries: Entry<Middleware>[]) => {
-    middleware = entries;
-    middlewareFns = Object.freeze(entries.map((entry) => entry.fn));
-  };
+  const handlers = new OwnedNames<Handler>("Handler");
+  const events = new OwnedNames<EventHandler>("Event handler");
+  const middleware = new OwnedList<Middleware>();
+  const connect = new OwnedList<ConnectHook>();
+  const disconnect = new OwnedList<DisconnectHook>();
   const loading: PendingModule[] = [];
-
   const current = () => loading[loading.length - 1];
 
-  function assertFree(name: string, owner: string | undefined): void {
-    const existing = handlers.get(name);
-    if (!existing || existing.owner === undefined || existing.owner === owner)
+  /** A named entry goes to the file being loaded, else straight in with the caller as owner. */
+  function addNamed<T>(
+    names: OwnedNames<T>,
+    pick: (pending: PendingModule) => Map<string, T>,
+    kind: string,
+    name: string,
+    value: T,
+  ): void {
+    const pending = current();
+    if (pending) {
+      if (pick(pending).has(name))
+        throw new Error(
+          `${kind} "${name}" is registered twice in ${pending.file}`,
+        );
+      names.assertFree(name, pending.file);
+      pick(pending).set(name, value);
       return;
-    const where = owner ?? "another file";
-    throw new Error(
-      `Handler "${name}" is already registered in ${existing.owner}; ${where} registers it again. ` +
-        "Rename one of them.",
-    );
+    }
+    const owner = locateCaller();
+    names.assertFree(name, owner);
+    names.set(name, value, owner);
+  }
+
+  function addListed<T>(
+    list: OwnedList<T>,
+    pick: (pending: PendingModule) => T[],
+    value: T,
+  ): void {
+    const pending = current();
+    if (pending) pick(pending).push(value);
+    else list.add(value, undefined);
   }
 
   function commit(pending: PendingModule): void {
-    for (const [name, entry] of handlers) {
-      if (entry.owner === pending.file && !pending.handlers.has(name))
-        handlers.delete(name);
-    }
-    for (const [name, fn] of pending.handlers)
-      handlers.set(name, { fn, owner: pending.file });
-    const firstOld = middleware.findIndex(
-      (entry) => entry.owner === pending.file,
-    );
-    const kept = middleware.filter((entry) => entry.owner !== pending.file);
-    const added = pending.middleware.map((fn) => ({ fn, owner: pending.file }));
-    const at = firstOld === -1 ? kept.length : firstOld;
-    setMiddleware([...kept.slice(0, at), ...added, ...kept.slice(at)]);
+    handlers.commit(pending.file, pending.handlers);
+    events.commit(pending.file, pending.events);
+    middleware.commit(pending.file, pending.middleware);
+    connect.commit(pending.file, pending.connect);
+    disconnect.commit(pending.file, pending.disconnect);
   }
 
-  const registry: ModuleRegistry = {
+  return {
     register(name) {
-      validateName(name);
+      validateName("handler", name);
       return (fn) => {
-        validateFunction(name, fn);
-        const pending = current();
-        if (pending) {
-          if (pending.handlers.has(name)) {
-            throw new Error(
-              `Handler "${name}" is registered twice in ${pending.file}`,
-            );
-          }
-          assertFree(name, pending.file);
-          pending.handlers.set(name, fn);
-          return fn;
-        }
-        const owner = locateCaller();
-        assertFree(name, owner);
-        handlers.set(name, { fn, owner });
+        validateFunction(`Handler "${name}"`, fn);
+        addNamed(handlers, (p) => p.handlers, "Handler", name, fn);
         return fn;
       };
     },
     addMiddleware(fn) {
-      if (typeof fn !== "function")
-        throw new TypeError("Middleware must be a function");
-      const pending = current();
-      if (pending) pending.middleware.push(fn);
-      else setMiddleware([...middleware, { fn, owner: undefined }]);
+      validateFunction("Middleware", fn);
+      addListed(middleware, (p) => p.middleware, fn);
     },
-    listFunctions: () => [...handlers.keys()],
-    getHandler: (name) => handlers.get(name)?.fn,
-    getAllHandlers: () =>
-      Object.fromEntries(
-        [...handlers].map(([name, entry]) => [name, entry.fn]),
-      ),
-    unregister(name) {
-      const entry = handlers.get(name);
-      handlers.delete(name);
-      return entry?.fn;
+    addEvent(name, fn) {
+      validateName("event", name);
+      validateFunction(`Event handler "${name}"`, fn);
+      addNamed(events, (p) => p.events, "Event handler", name, fn);
     },
+    addConnect(fn) {
+      validateFunction("onConnect", fn);
+      addListed(connect, (p) => p.connect, fn);
+    },
+    addDisconnect(fn) {
+      validateFunction("onDisconnect", fn);
+      addListed(disconnect, (p) => p.disconnect, fn);
+    },
+    listFunctions: () => handlers.names(),
+    getHandler: (name) => handlers.get(name),
+    getAllHandlers: () => Object.fromEntries(handlers.entries()),
+    unregister: (name) => handlers.delete(name),
     clear() {
       handlers.clear();
-      setMiddleware([]);
+      events.clear();
+      middleware.clear();
+      connect.clear();
+      disconnect.clear();
     },
-    getMiddleware: () => middlewareFns,
+    getMiddleware: () => middleware.values(),
+    getEvent: (name) => events.get(name),
+    getConnectHooks: () => connect.values(),
+    getDisconnectHooks: () => disconnect.values(),
     beginModule(file) {
       // A previous run of this file that threw never reached endModule: forget it.
       const stale = loading.findIndex((pending) => pending.file === file);
       if (stale !== -1) loading.splice(stale, 1);
-      loading.push({ file, handlers: new Map(), middleware: [] });
+      loading.push({
+        file,
+        handlers: new Map(),
+        events: new Map(),
+        middleware: [],
+        connect: [],
+        disconnect: [],
+      });
     },
     endModule(file) {
       const index = loading.findLastIndex((pending) => pending.file === file);
@@ -162,29 +184,8 @@ export function createRegistry(
       // Called once every handler file has run, so nothing can still be loading.
       loading.length = 0;
       const keep = new Set(files);
-      for (const [name, entry] of handlers) {
-        if (
-          entry.owner !== undefined &&
-          isModuleFile(entry.owner) &&
-          !keep.has(entry.owner)
-        ) {
-          handlers.delete(name);
-        }
-      }
-      setMiddleware(
-        middleware.filter(
-          (entry) =>
-            entry.owner === undefined ||
-            !isModuleFile(entry.owner) ||
-            keep.has(entry.owner),
-        ),
-      );
+      for (const owned of [handlers, events, middleware, connect, disconnect])
+        owned.retain(keep);
     },
   };
-  return registry;
-}
-
-/** Owners named by the plugin are root-relative; owners found from a stack trace are absolute. */
-function isModuleFile(owner: string): boolean {
-  return !owner.startsWith("/") && !owner.startsWith("file:");
 }

@@ -24,6 +24,14 @@ export interface MessageScope {
   cancelled: boolean;
 }
 
+/** What the realtime API can do with one socket consumer. */
+export interface Membership {
+  join(topic: string): void;
+  leave(topic: string): void;
+  /** Topics it is tracked in for presence (untracked when it closes). */
+  presence: Set<string>;
+}
+
 export interface Runtime {
   registry: ModuleRegistry;
   messages: AsyncLocalStorage<MessageScope>;
@@ -31,6 +39,8 @@ export interface Runtime {
   servers: Set<ServerServices>;
   /** The server each consumer belongs to, for `send(consumer, data, { broadcast: true })`. */
   consumers: WeakMap<object, ServerServices>;
+  /** Each socket consumer's place in its server's groups: what join() and presence use. */
+  members: WeakMap<object, Membership>;
   /** Shared by every server of the process that has no Redis. */
   memoryBroadcaster: Broadcaster;
   /** Used outside any server: templates/ and locales/ of the working directory. */
@@ -73,6 +83,7 @@ export function getRuntime(): Runtime {
       messages: new AsyncLocalStorage<MessageScope>(),
       servers: new Set(),
       consumers: new WeakMap(),
+      members: new WeakMap(),
       memoryBroadcaster,
       fallback: createFallbackServices(memoryBroadcaster),
     };

@@ -21,9 +21,14 @@ function openBroadcasters(): Map<Broadcaster, ServerServices> {
   return out;
 }
 
-async function publishEverywhere(
+/**
+ * Publishes on every open server's broadcaster (one per distinct broadcaster). Group messages
+ * (broadcasts, room sends, events) keep a history, so pages that reconnect can catch up.
+ */
+export async function publishEverywhere(
   topic: string,
   payload: string,
+  history = true,
 ): Promise<void> {
   const targets = openBroadcasters();
   if (targets.size === 0) {
@@ -34,9 +39,11 @@ async function publishEverywhere(
   }
   await Promise.all(
     [...targets].map(([broadcaster, services]) =>
-      broadcaster.publish(topic, payload).catch((error: unknown) => {
-        services.logger.error(`Could not publish to ${topic}`, error);
-      }),
+      broadcaster
+        .publish(topic, payload, { history })
+        .catch((error: unknown) => {
+          services.logger.error(`Could not publish to ${topic}`, error);
+        }),
     ),
   );
 }
@@ -53,7 +60,13 @@ async function sendBroadcast(
   try {
     const services = runtime.consumers.get(consumer);
     if (services && runtime.servers.has(services)) {
-      await services.broadcaster.publish(BROADCAST_TOPIC, JSON.stringify(data));
+      await services.broadcaster.publish(
+        BROADCAST_TOPIC,
+        JSON.stringify(data),
+        {
+          history: true,
+        },
+      );
       return;
     }
     // A consumer no server made (a unit test's): it hears its own broadcast, like real ones do.
@@ -121,7 +134,7 @@ export async function disconnectSockets(socketId: string): Promise<void> {
     throw new TypeError("disconnectSockets(socketId) needs a non-empty string");
   }
   try {
-    await publishEverywhere(DISCONNECT_TOPIC, socketId);
+    await publishEverywhere(DISCONNECT_TOPIC, socketId, false);
   } catch (error) {
     currentServices().logger.error("disconnectSockets() failed", error);
   }

@@ -18,6 +18,9 @@ import { createDeadlines } from "./deadlines.ts";
 import { createScope, createSocketConsumer } from "./consumer.ts";
 import type { DispatchDeps } from "./dispatch.ts";
 import { createFanOut, isWritable } from "./fan-out.ts";
+import { createLifecycle } from "./lifecycle.ts";
+import { parseResume, type Member } from "./member.ts";
+import { isPosition } from "./positions.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { createTranslator } from "./i18n.ts";
 import {
@@ -136,10 +139,18 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     perMessageDeflate: false,
     maxPayload: Math.max(resolved.maxMessageBytes * 16, 16 * 1024 * 1024),
   });
+  const lifecycle = createLifecycle({
+    registry: resolved.registry,
+    services,
+    clientLog,
+    onHandlerError: resolved.onHandlerError,
+    sweepMs: resolved.ownsBroadcaster ? resolved.presenceTtlMs / 3 : undefined,
+  });
   const fanOut = createFanOut(
     resolved.broadcaster,
     resolved.logger,
     resolved.maxBufferedBytes,
+    lifecycle.runEvent,
   );
   const socketIds = createSocketIds(resolved.broadcaster);
   const stopHeartbeat =
@@ -160,6 +171,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     raw: Duplex,
     request: IncomingMessage,
     room: string,
+    address: SocketAddress,
     info: RequestInfo,
     auth: AuthResult | undefined,
   ): void {
@@ -172,9 +184,25 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       createWriteBatcher(raw),
       room,
       scope,
+      address.resume !== null && address.resume !== "",
     );
+    const member: Member = {
+      socket,
+      consumer,
+      tracks: address.resume !== null,
+      resume: parseResume(address.resume, isPosition),
+      groups: new Set(),
+      waiting: new Map(),
+      presence: new Set(),
+      lang: services.defaultLanguage,
+    };
     runtime.consumers.set(consumer, services);
-    fanOut.join(socket, room);
+    runtime.members.set(consumer, {
+      join: (topic) => fanOut.join(member, topic),
+      leave: (topic) => fanOut.leave(member, topic),
+      presence: member.presence,
+    });
+    fanOut.add(member, room);
     const { socketId } = scope;
     if (socketId !== undefined) socketIds.add(socket, socketId);
     socket.on("error", (error) =>
@@ -187,14 +215,17 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       deps,
       track,
       guards,
+      member,
     );
     connections.add(connection);
-    socket.on("close", () => {
+    socket.on("close", (code) => {
       connections.delete(connection);
-      fanOut.leave(socket, room);
+      fanOut.remove(member);
       guards.addresses?.disconnect(info.address);
       if (socketId !== undefined) socketIds.remove(socket, socketId);
+      lifecycle.closed(member, code);
     });
+    lifecycle.opened(member);
   }
 
   /**
@@ -252,7 +283,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
         guards.addresses?.disconnect(info.address);
         return;
       }
-      accept(ws, socket, request, room, info, admission.auth);
+      accept(ws, socket, request, room, address, info, admission.auth);
     });
   }
 
@@ -316,6 +347,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       fanOut.forEach((socket) => socket.terminate());
       await Promise.all(closed);
       fanOut.close();
+      lifecycle.stop();
       socketIds.close();
       stall.stop();
       deadlines.stop();

@@ -31,6 +31,8 @@ export interface Consumer {
   readonly scope: Scope;
   /** False until the socket closes; sends to a closed consumer are dropped. */
   readonly closed: boolean;
+  /** True when this socket is the page coming back after losing its connection. */
+  readonly reconnect?: boolean;
   /** Writes one frame to this page, as given. */
   sendJson(data: unknown): void;
 }
@@ -50,5 +52,20 @@ export type Middleware = (
   content: Content,
   functionName: string,
 ) => boolean | void | Promise<boolean | void>;
+
+/** `liveviewEvent(name, fn)`: runs once for each member of the topic an event was published to. */
+export type EventHandler = (
+  consumer: Consumer,
+  payload: unknown,
+) => void | Promise<void>;
+
+/** `onConnect(fn)`: after a socket is accepted (also each reconnect, `consumer.reconnect`). */
+export type ConnectHook = (consumer: Consumer) => void | Promise<void>;
+
+/** `onDisconnect(fn)`: when a socket closes, with its close code. */
+export type DisconnectHook = (
+  consumer: Consumer,
+  info: { code: number },
+) => void | Promise<void>;
 
 export type { SendData };

@@ -12,6 +12,11 @@ export interface SocketAddress {
   room: string;
   /** The build the page was served from (absent in dev). */
   build: string | undefined;
+  /**
+   * Where a page that keeps its place was in each group, base64url JSON: present (maybe empty)
+   * when the page keeps its place, not empty when it reconnects.
+   */
+  resume: string | null;
 }
 
 /** The room and build of a socket URL, or undefined when the URL is not ours. */
@@ -28,7 +33,11 @@ export function parseSocketUrl(
   } catch {
     room = "";
   }
-  return { room, build: parsed.searchParams.get("build") ?? undefined };
+  return {
+    room,
+    build: parsed.searchParams.get("build") ?? undefined,
+    resume: parsed.searchParams.get("resume"),
+  };
 }
 
 /** True when the room may be used at all: signed tokens are longer than plain names. */
