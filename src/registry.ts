@@ -1,11 +1,17 @@
 import type { Handler, Middleware } from "./types.ts";
+import { assertSchemas, type HandlerSchemas } from "./validation.ts";
 
 /** Django LiveView's `liveview_registry`: named handlers and the middleware that runs before them. */
 export interface Registry {
-  /** `register("name")(fn)` registers fn under name and returns it (the decorator form). */
-  register(name: string): (fn: Handler) => Handler;
+  /**
+   * `register("name")(fn)` registers fn under name and returns it (the decorator form). With
+   * `schemas`, the message's form and data are validated first and fn gets their output
+   * (`liveviewHandler(name, schemas, fn)` is the typed way to say it).
+   */
+  register(name: string, schemas?: HandlerSchemas): (fn: Handler) => Handler;
   addMiddleware(fn: Middleware): void;
   listFunctions(): string[];
+  /** The function as registered (validation happens before it is called, in dispatch). */
   getHandler(name: string): Handler | undefined;
   getAllHandlers(): Record<string, Handler>;
   /** Removes one handler and returns it, or undefined when there was none. */
@@ -17,6 +23,8 @@ export interface Registry {
 /** What the server core and the plugin's generated code use besides the public methods. */
 export interface ModuleRegistry extends Registry {
   getMiddleware(): readonly Middleware[];
+  /** The schemas a handler was registered with, if any. */
+  getSchemas(name: string): HandlerSchemas | undefined;
   /** Handler files call these around their body (the plugin inserts the calls). */
   beginModule(file: string): void;
   endModule(file: string): void;
@@ -30,10 +38,14 @@ interface Entry<T> {
   owner: string | undefined;
 }
 
+interface HandlerEntry extends Entry<Handler> {
+  schemas: HandlerSchemas | undefined;
+}
+
 /** What one handler file registered while its body ran. */
 interface PendingModule {
   file: string;
-  handlers: Map<string, Handler>;
+  handlers: Map<string, Omit<HandlerEntry, "owner">>;
   middleware: Middleware[];
 }
 
@@ -62,7 +74,7 @@ function validateFunction(name: string, fn: unknown): asserts fn is Handler {
 export function createRegistry(
   locateCaller: () => string | undefined = () => undefined,
 ): ModuleRegistry {
-  const handlers = new Map<string, Entry<Handler>>();
+  const handlers = new Map<string, HandlerEntry>();
   let middleware: Entry<Middleware>[] = [];
   // Read on every message: rebuilt only when middleware changes.
   let middlewareFns: readonly Middleware[] = [];
@@ -90,8 +102,8 @@ export function createRegistry(
       if (entry.owner === pending.file && !pending.handlers.has(name))
         handlers.delete(name);
     }
-    for (const [name, fn] of pending.handlers)
-      handlers.set(name, { fn, owner: pending.file });
+    for (const [name, entry] of pending.handlers)
+      handlers.set(name, { ...entry, owner: pending.file });
     const firstOld = middleware.findIndex(
       (entry) => entry.owner === pending.file,
     );
@@ -102,8 +114,9 @@ export function createRegistry(
   }
 
   const registry: ModuleRegistry = {
-    register(name) {
+    register(name, schemas) {
       validateName(name);
+      if (schemas !== undefined) assertSchemas(name, schemas);
       return (fn) => {
         validateFunction(name, fn);
         const pending = current();
@@ -114,12 +127,12 @@ export function createRegistry(
             );
           }
           assertFree(name, pending.file);
-          pending.handlers.set(name, fn);
+          pending.handlers.set(name, { fn, schemas });
           return fn;
         }
         const owner = locateCaller();
         assertFree(name, owner);
-        handlers.set(name, { fn, owner });
+        handlers.set(name, { fn, owner, schemas });
         return fn;
       };
     },
@@ -146,6 +159,7 @@ export function createRegistry(
       setMiddleware([]);
     },
     getMiddleware: () => middlewareFns,
+    getSchemas: (name) => handlers.get(name)?.schemas,
     beginModule(file) {
       // A previous run of this file that threw never reached endModule: forget it.
       const stale = loading.findIndex((pending) => pending.file === file);
