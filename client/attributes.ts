@@ -50,6 +50,10 @@ export const LOADING_CLASS = "liveview-loading";
 export const DISABLE_WITH_ATTR = "data-liveview-disable-with";
 /** Function name(s), space-separated: the element gets LOADING_CLASS while a call to one is in flight. */
 export const LOADING_FOR_ATTR = "data-liveview-loading-for";
+/** Where the message of `LV_ERR_INVALID_INPUT`'s issue for that field name (its path) is written. */
+export const ERROR_FOR_ATTR = "data-liveview-error-for";
+/** Set to "true" on a field the server refused, until the form's next successful call. */
+export const INVALID_ATTR = "aria-invalid";
 /** On `<html>` while the socket is down. */
 export const DISCONNECTED_CLASS = "liveview-disconnected";
 
