@@ -26,6 +26,10 @@ export const INTERSECT_DISAPPEAR_ATTR = "data-liveview-intersect-disappear";
 export const INTERSECT_THRESHOLD_ATTR = "data-liveview-intersect-threshold";
 /** JSON object from key names (`"ctrl+s"`) to handler names. */
 export const KEYBOARD_MAP_ATTR = "data-liveview-keyboard-map";
+/** Handler called on every reconnect (not the first connect), e.g. to join topics again. */
+export const RECONNECT_ATTR = "data-liveview-reconnect";
+/** On a form: handler called with its values after a reconnect. */
+export const RECOVER_ATTR = "data-liveview-recover";
 /** Given `"0"` to an element with a local keyboard map, so it can take focus. */
 export const TABINDEX_ATTR = "tabindex";
 
