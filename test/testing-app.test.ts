@@ -161,6 +161,23 @@ describe("createTestApp", () => {
     });
   });
 
+  it("runs calls made together one after another, as a socket does, so each gets its own frames", async () => {
+    const registry = createRegistry();
+    registry.register("slow")(async (consumer) => {
+      // Settles a turn of the event loop later, after "fast" was already called.
+      await new Promise((resolve) => setImmediate(resolve));
+      send(consumer, { html: "slow" });
+    });
+    registry.register("fast")((consumer) => send(consumer, { html: "fast" }));
+    const app = createTestApp({ registry });
+    const [slow, fast] = await Promise.all([
+      app.call("slow"),
+      app.call("fast"),
+    ]);
+    expect(slow.frames).toEqual([{ html: "slow" }]);
+    expect(fast.frames).toEqual([{ html: "fast" }]);
+  });
+
   it("keeps what a handler sends after it settled on the consumer", async () => {
     const registry = createRegistry();
     let finish!: () => void;

@@ -106,8 +106,10 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   };
   const consumer = createTestConsumer(options);
   let lastId = 0;
+  // As on a socket, a message starts once the previous one settled: each call's frames are its own.
+  let previous: Promise<unknown> = Promise.resolve();
 
-  async function send(raw: unknown): Promise<TestResult> {
+  async function handle(raw: unknown): Promise<TestResult> {
     const start = consumer.sent.length;
     let frame;
     try {
@@ -122,6 +124,12 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
       ack: frame && "ack" in frame ? frame.ack : undefined,
       error: frame && "code" in frame ? (frame as ErrorFrame) : undefined,
     };
+  }
+
+  function send(raw: unknown): Promise<TestResult> {
+    const result = previous.then(() => handle(raw));
+    previous = result.catch(() => {});
+    return result;
   }
 
   return {
