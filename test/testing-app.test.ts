@@ -155,9 +155,16 @@ describe("createTestApp", () => {
     expect((await production.call("boom")).error).toMatchObject({
       error: "The handler failed",
     });
-    expect((await production.send({ function: 7 })).error).toEqual({
+    expect((await production.send({ function: 7, id: "x" })).error).toEqual({
       error: '"function" must be a non-empty string',
       code: "LV_ERR_BAD_MESSAGE",
+      id: "x",
+    });
+    // A whole message, as the browser sends it; without an id it gets one, so it is acked.
+    expect(await production.send({ function: "say_hello", form: {} })).toEqual({
+      frames: [],
+      ack: 2,
+      error: undefined,
     });
   });
 

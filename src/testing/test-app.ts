@@ -61,7 +61,11 @@ export interface TestApp {
   readonly consumer: TestConsumer;
   /** Runs `fn` as the page would call it: middleware, validation, handler. */
   call(fn: string, message?: TestMessage): Promise<TestResult>;
-  /** Runs a raw message (read like one off the wire), e.g. to test refusals of bad ones. */
+  /**
+   * Runs a whole message (`{ function, form, data, lang, id }`), read like one off the wire, so
+   * refusals of bad ones can be tested too. An object without an `id` gets the next number, so
+   * its ack can be reported.
+   */
   send(message: unknown): Promise<TestResult>;
 }
 
@@ -127,7 +131,11 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   }
 
   function send(raw: unknown): Promise<TestResult> {
-    const result = previous.then(() => handle(raw));
+    const message =
+      typeof raw === "object" && raw !== null && !("id" in raw)
+        ? { ...raw, id: ++lastId }
+        : raw;
+    const result = previous.then(() => handle(message));
     previous = result.catch(() => {});
     return result;
   }
@@ -142,7 +150,6 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
         data: {},
         lang: defaultLanguage,
         room: consumer.room,
-        id: ++lastId,
         ...message,
       }),
   };
