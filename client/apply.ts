@@ -16,12 +16,14 @@ export interface ApplyContext {
   history: LiveHistory;
 }
 
-/** The first match, or null; an invalid selector counts as no match (and is reported). */
-function find(document: Document, selector: string): Element | null {
+/**
+ * The first match, or null; an invalid selector counts as no match (the caller's "not found"
+ * warning names it).
+ */
+export function find(document: Document, selector: string): Element | null {
   try {
     return document.querySelector(selector);
-  } catch (error) {
-    log.warn(`"${selector}" is not a valid CSS selector:`, error);
+  } catch {
     return null;
   }
 }

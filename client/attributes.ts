@@ -26,6 +26,10 @@ export const INTERSECT_DISAPPEAR_ATTR = "data-liveview-intersect-disappear";
 export const INTERSECT_THRESHOLD_ATTR = "data-liveview-intersect-threshold";
 /** JSON object from key names (`"ctrl+s"`) to handler names. */
 export const KEYBOARD_MAP_ATTR = "data-liveview-keyboard-map";
+/** Handler called on every reconnect (not the first connect), e.g. to join topics again. */
+export const RECONNECT_ATTR = "data-liveview-reconnect";
+/** On a form: handler called with its values after a reconnect. */
+export const RECOVER_ATTR = "data-liveview-recover";
 /** Given `"0"` to an element with a local keyboard map, so it can take focus. */
 export const TABINDEX_ATTR = "tabindex";
 
@@ -50,6 +54,10 @@ export const LOADING_CLASS = "liveview-loading";
 export const DISABLE_WITH_ATTR = "data-liveview-disable-with";
 /** Function name(s), space-separated: the element gets LOADING_CLASS while a call to one is in flight. */
 export const LOADING_FOR_ATTR = "data-liveview-loading-for";
+/** Where the message of `LV_ERR_INVALID_INPUT`'s issue for that field name (its path) is written. */
+export const ERROR_FOR_ATTR = "data-liveview-error-for";
+/** Set to "true" on a field the server refused, until the form's next successful call. */
+export const INVALID_ATTR = "aria-invalid";
 /** On `<html>` while the socket is down. */
 export const DISCONNECTED_CLASS = "liveview-disconnected";
 

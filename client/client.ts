@@ -14,6 +14,7 @@ import { collectData, collectForm, readLang } from "./collect.ts";
 import { createConnectionView } from "./connection.ts";
 import { createFrameTap, type LiveViewDebugHandle } from "./debug.ts";
 import { ACK_EVENT, emit, FRAME_EVENT } from "./events.ts";
+import { createFieldErrors } from "./field-errors.ts";
 import { classifyFrame } from "./frame.ts";
 import { createLiveHistory } from "./history.ts";
 import { createLoadingState, type MessageId } from "./loading.ts";
@@ -87,6 +88,7 @@ export function createLiveViewClient(
     replaceContent(target, html),
   );
   const connection = createConnectionView(document, loading);
+  const fieldErrors = createFieldErrors();
   const tap = createFrameTap(() => win.sessionStorage);
   let lastId = 0;
   // Read through a variable: a socket that cannot even be constructed reports the loss at once.
@@ -97,14 +99,15 @@ export function createLiveViewClient(
     if (frame === undefined) {
       log.warn("ignored a frame that is not a JSON object:", raw);
     } else if (frame.kind === "ack") {
-      emit(document, ACK_EVENT, {
-        id: frame.id,
-        element: loading.finish(frame.id),
-      });
+      const element = loading.finish(frame.id);
+      if (element) fieldErrors.clear(element);
+      emit(document, ACK_EVENT, { id: frame.id, element });
     } else if (frame.kind === "error") {
       const { code, message, id, issues } = frame;
       const element = id === undefined ? undefined : loading.finish(id);
-      log.callFailed(document, { code, message, id, element, issues });
+      // Messages the page shows next to their fields need no console line.
+      const shown = !!(element && issues && fieldErrors.show(element, issues));
+      log.callFailed(document, { code, message, id, element, issues }, shown);
     } else if (emit(document, FRAME_EVENT, { frame: frame.data }, true)) {
       try {
         applyFrame(frame.data, { window: win, history });

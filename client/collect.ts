@@ -43,14 +43,17 @@ function isDisabled(field: Field): boolean {
   );
 }
 
+/** The closest `<form>` (the trigger itself when it is one), else the trigger's parent. */
+export const scopeOf = (trigger: Element): Element | null =>
+  trigger.closest("form") ?? trigger.parentElement;
+
 /**
- * The fields of the closest `<form>` (or of the trigger itself when it is one), else of the
- * trigger's parent; in a parent, fields of a `<form>` nested in it belong to that form and stay out
- * (a button next to a search box must not send the login form further down).
+ * The fields of the trigger's scope; in a parent, fields of a `<form>` nested in it belong to
+ * that form and stay out (a button next to a search box must not send the login form further down).
  */
 function fieldsOf(trigger: Element): Field[] {
   const form = trigger.closest("form");
-  const container = form ?? trigger.parentElement;
+  const container = scopeOf(trigger);
   const fields = container
     ? Array.from(container.querySelectorAll<Field>(FIELD_SELECTOR)).filter(
         (field) => form !== null || field.closest("form") === null,

@@ -25,7 +25,7 @@ export interface PageClient {
  * answers over the socket. Other defaults stay (a checkbox still toggles, a key still types).
  */
 const NAVIGATING_CLICK =
-  'a[href], button:not([type]), button[type="submit"], input[type="submit"], input[type="image"]';
+  "a[href],button:not([type]),[type=submit],input[type=image]";
 
 function preventsNavigation(event: Event, element: Element): boolean {
   return (

@@ -18,21 +18,12 @@ export type Frame =
     }
   | { kind: "page"; data: SendData };
 
-/**
- * `issues` of an `LV_ERR_INVALID_INPUT` frame: entries without a string message are dropped, and a
- * path given as segments (`["address", "city"]`, or Standard Schema's `{ key }` segments) reads
- * `address.city`, the name a field is given.
- */
+/** `issues` of an `LV_ERR_INVALID_INPUT` frame; entries without a string message are dropped. */
 function readIssues(raw: unknown): LiveViewIssue[] | undefined {
   if (!Array.isArray(raw)) return undefined;
   return raw
     .filter((issue) => typeof issue?.message === "string")
-    .map(({ path, message }) => ({
-      path: Array.isArray(path)
-        ? path.map((segment) => segment?.key ?? segment).join(".")
-        : String(path ?? ""),
-      message,
-    }));
+    .map(({ path, message }) => ({ path: String(path ?? ""), message }));
 }
 
 function isMessageId(value: unknown): value is MessageId {

@@ -7,6 +7,7 @@
  * answers for every URL it hands out. Entries without our key (hash links, other routers) are left
  * to whoever made them. A restore is announced as `liveview:history-restored`.
  */
+import { find } from "./apply.ts";
 import { HISTORY_STATE_KEY } from "./attributes.ts";
 import { emit, HISTORY_RESTORED_EVENT } from "./events.ts";
 import { log } from "./log.ts";
@@ -26,10 +27,6 @@ interface Snapshot {
 /** Bounded: each snapshot holds whole regions of HTML. */
 const MAX_SNAPSHOTS = 50;
 
-function randomPrefix(): string {
-  return Math.random().toString(36).slice(2, 10);
-}
-
 function readKey(state: unknown): string | undefined {
   if (typeof state !== "object" || state === null) return undefined;
   const key: unknown = (state as Record<string, unknown>)[HISTORY_STATE_KEY];
@@ -41,14 +38,6 @@ function withKey(state: unknown, key: string): Record<string, unknown> {
   return { ...base, [HISTORY_STATE_KEY]: key };
 }
 
-function query(document: Document, selector: string): Element | null {
-  try {
-    return document.querySelector(selector);
-  } catch {
-    return null;
-  }
-}
-
 export function createLiveHistory(
   window: Window,
   restore: (target: Element, html: string) => void,
@@ -58,7 +47,7 @@ export function createLiveHistory(
   const regions = new Set<string>();
   // Keys from an earlier life of this page may still sit in the history: a fresh prefix per load
   // keeps them from matching a snapshot of this one.
-  const prefix = randomPrefix();
+  const prefix = Math.random().toString(36).slice(2);
   let counter = 0;
   const nextKey = (): string => `${prefix}-${++counter}`;
   let currentKey = nextKey();
@@ -72,7 +61,7 @@ export function createLiveHistory(
       regions: new Map(),
     };
     for (const selector of regions) {
-      const element = query(document, selector);
+      const element = find(document, selector);
       if (element) snapshot.regions.set(selector, element.innerHTML);
     }
     snapshots.delete(key);
@@ -94,7 +83,7 @@ export function createLiveHistory(
     capture(currentKey);
     currentKey = key;
     for (const [selector, html] of snapshot.regions) {
-      const element = query(document, selector);
+      const element = find(document, selector);
       if (element) restore(element, html);
     }
     document.title = snapshot.title;

@@ -65,9 +65,7 @@ export function createIntersectWatcher(
   function observerFor(margin: string): IntersectionObserver | undefined {
     if (Observer === undefined) {
       if (!warned)
-        log.warn(
-          "IntersectionObserver is not available; intersect triggers are off",
-        );
+        log.warn("no IntersectionObserver: intersect triggers are off");
       warned = true;
       return undefined;
     }

@@ -76,12 +76,10 @@ function pickNumber(
 export function readWebSocketConfig(raw: unknown): WebSocketConfig {
   if (!isRecord(raw)) return {};
   const config: WebSocketConfig = {};
-  const host = pickString(raw, "host");
-  const protocol = pickString(raw, "protocol");
-  const path = pickString(raw, "path");
-  if (host !== undefined) config.host = host;
-  if (protocol !== undefined) config.protocol = protocol;
-  if (path !== undefined) config.path = path;
+  for (const key of ["host", "protocol", "path"] as const) {
+    const value = pickString(raw, key);
+    if (value !== undefined) config[key] = value;
+  }
   if (isRecord(raw.reconnect)) {
     const reconnect: Partial<ReconnectOptions> = {};
     for (const key of Object.keys(
@@ -112,14 +110,12 @@ export function resolveClientOptions(
   location: Pick<Location, "host" | "protocol">,
   ...configs: WebSocketConfig[]
 ): ClientOptions {
-  const merged: WebSocketConfig = {};
-  let reconnect: ReconnectOptions = { ...DEFAULT_RECONNECT };
-  for (const config of configs) {
-    merged.host = config.host ?? merged.host;
-    merged.protocol = config.protocol ?? merged.protocol;
-    merged.path = config.path ?? merged.path;
-    reconnect = { ...reconnect, ...config.reconnect };
-  }
+  // Each config holds only the keys it sets, so the later ones win key by key.
+  const merged: WebSocketConfig = Object.assign({}, ...configs);
+  const reconnect: ReconnectOptions = Object.assign(
+    { ...DEFAULT_RECONNECT },
+    ...configs.map((config) => config.reconnect),
+  );
   reconnect.maxAttempts = Math.floor(reconnect.maxAttempts);
   reconnect.jitter = Math.min(reconnect.jitter, 1);
   return {

@@ -9,19 +9,16 @@ import { readItem, writeItem } from "./storage.ts";
 /** What we need of localStorage; storage may also be missing or throw (privacy modes, sandboxes). */
 export type RoomStorage = Pick<Storage, "getItem" | "setItem">;
 
+/**
+ * A random (v4) UUID. `crypto.randomUUID` needs a secure context; outside one (plain http beyond
+ * localhost) a blob URL, which browsers name with a random UUID, gives one just as well.
+ */
 function randomUuid(): string {
-  const cryptoApi = globalThis.crypto;
-  if (typeof cryptoApi?.randomUUID === "function")
-    return cryptoApi.randomUUID();
-  // Not a secure context (plain http beyond localhost): no randomUUID, but random values.
-  const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
-  // RFC 4122 version 4 and variant bits.
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) =>
-    byte.toString(16).padStart(2, "0"),
-  ).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const { crypto } = globalThis;
+  if (typeof crypto?.randomUUID === "function") return crypto.randomUUID();
+  const url = URL.createObjectURL(new Blob());
+  URL.revokeObjectURL(url);
+  return url.slice(-36);
 }
 
 /** Reading `window.localStorage` itself throws in some sandboxes, hence the getter. */

@@ -11,31 +11,24 @@ export interface WakeHandlers {
   active(): void;
 }
 
-const USER_ACTION_EVENTS = ["pointerdown", "keydown"] as const;
-
 /** Listens on `window` and its document; returns the function that stops listening. */
 export function listenForWake(
   window: Window,
   handlers: WakeHandlers,
 ): () => void {
   const { document } = window;
-  const online = (): void => handlers.online();
-  const offline = (): void => handlers.offline();
+  const listening = new AbortController();
+  const { signal } = listening;
   const active = (): void => handlers.active();
-  const visibility = (): void => {
-    if (document.visibilityState === "visible") handlers.active();
-  };
-  window.addEventListener("online", online);
-  window.addEventListener("offline", offline);
-  document.addEventListener("visibilitychange", visibility);
+  window.addEventListener("online", () => handlers.online(), { signal });
+  window.addEventListener("offline", () => handlers.offline(), { signal });
+  document.addEventListener(
+    "visibilitychange",
+    () => document.visibilityState === "visible" && active(),
+    { signal },
+  );
   // Capture: a handler that stops propagation must not hide the user's action from us.
-  for (const type of USER_ACTION_EVENTS)
-    window.addEventListener(type, active, true);
-  return () => {
-    window.removeEventListener("online", online);
-    window.removeEventListener("offline", offline);
-    document.removeEventListener("visibilitychange", visibility);
-    for (const type of USER_ACTION_EVENTS)
-      window.removeEventListener(type, active, true);
-  };
+  for (const type of ["pointerdown", "keydown"])
+    window.addEventListener(type, active, { capture: true, signal });
+  return () => listening.abort();
 }

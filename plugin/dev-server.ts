@@ -30,6 +30,7 @@ export interface DevEndpoint {
 export function startDevEndpoint(
   server: ViteDevServer,
   serverOptions: CoreOptions,
+  onHandlersLoaded: () => void = () => {},
 ): DevEndpoint {
   const environment = server.environments.ssr;
   if (!environment || !isRunnableDevEnvironment(environment)) {
@@ -57,16 +58,19 @@ export function startDevEndpoint(
     ([module]) => {
       for (const file of module?.files ?? [])
         server.config.logger.info(`✓ Imported: ${file}`);
+      if (module) onHandlersLoaded();
     },
   );
   const ready = async () => {
     await loaded;
-    await Promise.all([loadHandlers(), entry.ensure()]);
+    const [module] = await Promise.all([loadHandlers(), entry.ensure()]);
+    return module;
   };
   // The modules Vite's runner evaluates report here (see virtual.ts).
   (globalThis as Record<symbol, unknown>)[Symbol.for(DEV_HOOKS)] = {
     ...entry.hooks,
-    updated: () => void ready(),
+    // A broken handler file is in the overlay already; its names are checked once it loads.
+    updated: () => void ready().then((module) => module && onHandlersLoaded()),
   };
 
   // Before Vite's own middlewares: the app's routes come first, as in preview and serve.
@@ -86,7 +90,7 @@ export function startDevEndpoint(
       await entry.ensure();
       return host.authenticate(request);
     },
-    beforeDispatch: ready,
+    beforeDispatch: async () => void (await ready()),
     // The core has logged it already; the overlay shows it to whoever is looking at the page.
     onHandlerError: (error) => reporter.show(error),
   });

@@ -19,6 +19,12 @@ import { precompress } from "./compress.ts";
 import { startDevEndpoint } from "./dev-server.ts";
 import { loadServerEnv } from "./env.ts";
 import { createHostCheck } from "./hosts.ts";
+import {
+  checkBuiltNames,
+  createNameCheck,
+  startDevNameCheck,
+  type NameCheck,
+} from "./name-check.ts";
 import { resolvePluginOptions, type LiveViewPluginOptions } from "./options.ts";
 import { startPreviewEndpoint } from "./preview.ts";
 import { fromSource, sourceAliases } from "./source.ts";
@@ -54,6 +60,15 @@ export default function liveview(
   let devServer: LiveViewServer | undefined;
   // Stamped into the pages and the server bundle of one `vite build`.
   let buildId: string | undefined;
+  // The out dir as vite.config names it (the plugin builds into its client/ and server/).
+  let appOutDir = "dist";
+  const nameCheck = (): NameCheck =>
+    createNameCheck({
+      root: config.root,
+      outDir: appOutDir,
+      publicDir: config.publicDir || false,
+      templates: resolve(config.root, resolved.templates),
+    });
 
   // What vite.config says, overridden by the environment, as `liveview serve` does. Rooms are
   // signed by default: one random secret per dev or preview server unless one is configured.
@@ -84,6 +99,7 @@ export default function liveview(
     },
     config(userConfig, env) {
       if (env.command === "build") buildId ??= createBuildId();
+      appOutDir = userConfig.build?.outDir ?? "dist";
       // Pre-bundled up front, so the first page load in dev is not followed by a reload.
       const include = fromSource
         ? ["@hotwired/stimulus", "idiomorph"]
@@ -164,10 +180,14 @@ export default function liveview(
           "vite-plugin-liveview does not support experimental.bundledDev",
         );
       }
-      const endpoint = startDevEndpoint(server, {
-        ...serverOptions(),
-        isHostAllowed: createHostCheck(config, false),
-      });
+      let checkNames = (): void => {};
+      const endpoint = startDevEndpoint(
+        server,
+        { ...serverOptions(), isHostAllowed: createHostCheck(config, false) },
+        () => checkNames(),
+      );
+      if (resolved.checkNames !== false)
+        checkNames = startDevNameCheck(server, nameCheck());
       devServer = endpoint.liveview;
       const httpServer = server.httpServer;
       if (httpServer) {
@@ -210,6 +230,17 @@ export default function liveview(
         assetsDir: config.build.assetsDir,
         options: pickDataOptions(resolved.data),
       });
+      if (resolved.checkNames === false) return;
+      try {
+        const lines = await checkBuiltNames(
+          nameCheck(),
+          outDir,
+          resolved.checkNames,
+        );
+        for (const line of lines) config.logger.warn(`[liveview] ${line}`);
+      } catch (error) {
+        this.error(error instanceof Error ? error.message : String(error));
+      }
     },
   };
 }

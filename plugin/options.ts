@@ -1,4 +1,5 @@
 import type { DataOptions } from "../src/internal.ts";
+import type { CheckNames } from "./name-check.ts";
 
 export interface LiveViewPluginOptions extends DataOptions {
   /** Handler files, relative to the Vite root; files starting with "_" are skipped. @default "liveview_components/**\/*.{ts,js}" */
@@ -12,6 +13,13 @@ export interface LiveViewPluginOptions extends DataOptions {
    * to the Vite root. @default "liveview.server.ts" (or .js, .mts, .mjs), when it exists
    */
   server?: string;
+  /**
+   * Every handler name in the pages and templates (`data-liveview-function`, `-init`,
+   * `-intersect-appear`, `-intersect-disappear`, `-reconnect`, `-recover`, keyboard maps) must be
+   * registered: `"error"` fails `vite build` on an unknown one, `"warn"` only warns, `false` does
+   * not check. `vite dev` only ever warns. @default "error"
+   */
+  checkNames?: CheckNames;
 }
 
 export interface ResolvedPluginOptions {
@@ -20,11 +28,18 @@ export interface ResolvedPluginOptions {
   locales: string;
   /** Glob of the server entry, relative to the root. */
   serverEntry: string;
+  checkNames: CheckNames;
   /** The data options as vite.config gives them (before the environment overrides them). */
   data: DataOptions;
 }
 
-const PLUGIN_ONLY = new Set(["components", "templates", "locales", "server"]);
+const PLUGIN_ONLY = new Set([
+  "components",
+  "templates",
+  "locales",
+  "server",
+  "checkNames",
+]);
 
 /**
  * Functions cannot travel into the build, so an option that is one would work in dev and be
@@ -53,6 +68,12 @@ export function resolvePluginOptions(
     if (!PLUGIN_ONLY.has(name)) data[name] = value;
   }
   const server = options.server?.replace(/^\.?\//, "");
+  const checkNames = options.checkNames ?? "error";
+  if (checkNames !== "error" && checkNames !== "warn" && checkNames !== false) {
+    throw new TypeError(
+      `liveview({ checkNames }) must be "error", "warn" or false, got ${JSON.stringify(checkNames)}`,
+    );
+  }
   return {
     components: (
       options.components ?? "liveview_components/**/*.{ts,js}"
@@ -60,6 +81,7 @@ export function resolvePluginOptions(
     templates: options.templates ?? "templates",
     locales: options.locales ?? "locales",
     serverEntry: server ?? "liveview.server.{ts,js,mts,mjs}",
+    checkNames,
     data: data as DataOptions,
   };
 }

@@ -9,19 +9,28 @@ import type { UserConfig } from "vite";
  */
 export function findPages(userConfig: UserConfig): Record<string, string> {
   const root = resolve(userConfig.root ?? process.cwd());
-  const outDir = userConfig.build?.outDir ?? "dist";
-  const publicDir =
-    userConfig.publicDir === false
-      ? undefined
-      : (userConfig.publicDir ?? "public");
+  const files = listPages(
+    root,
+    userConfig.build?.outDir ?? "dist",
+    userConfig.publicDir ?? "public",
+  );
+  return Object.fromEntries(
+    files.map((file) => [relative(root, file).replace(/\.html$/, ""), file]),
+  );
+}
+
+/**
+ * The absolute paths of the HTML pages under `root`, sorted, minus `node_modules`, the out dir
+ * and the public dir (folders relative to the root or absolute; `false`: no public dir).
+ */
+export function listPages(
+  root: string,
+  outDir: string,
+  publicDir: string | false,
+): string[] {
   const ignore = ["**/node_modules/**", `${toGlob(root, outDir)}/**`];
   if (publicDir) ignore.push(`${toGlob(root, publicDir)}/**`);
-  const files = fg.sync("**/*.html", { cwd: root, absolute: true, ignore });
-  return Object.fromEntries(
-    files
-      .sort()
-      .map((file) => [relative(root, file).replace(/\.html$/, ""), file]),
-  );
+  return fg.sync("**/*.html", { cwd: root, absolute: true, ignore }).sort();
 }
 
 /** A folder option (relative to the root or absolute) as a glob relative to the root. */

@@ -11,7 +11,14 @@ import {
   type MessageScope,
   type ServerServices,
 } from "./runtime.ts";
+import { didYouMean } from "./suggest.ts";
 import type { Consumer, Content, Middleware } from "./types.ts";
+import {
+  describeIssues,
+  validateInput,
+  type HandlerSchemas,
+  type Validation,
+} from "./validation.ts";
 
 export interface DispatchDeps {
   registry: ModuleRegistry;
@@ -50,11 +57,13 @@ function toContent(message: ClientMessage, defaultLanguage: string): Content {
 }
 
 /**
- * Runs middleware then the handler for one message and returns the frame that closes it: an
- * ack, or a coded error. Handler and middleware failures become error frames here (frames that
- * cannot be read are refused before, in connection.ts); the connection stays open whatever a
- * handler does. Synchronous middleware and handlers are run
- * without a promise, so the common case costs no extra microtasks; async ones are awaited.
+ * Runs middleware, then the handler's schemas, then the handler for one message and returns the
+ * frame that closes it: an ack, or a coded error. Middleware sees the message as sent (it may
+ * refuse it before anything is parsed); invalid input never reaches the handler. Handler and
+ * middleware failures become error frames here (frames that cannot be read are refused before,
+ * in connection.ts); the connection stays open whatever a handler does. Synchronous middleware,
+ * schemas and handlers are run without a promise, so the common case costs no extra
+ * microtasks; async ones are awaited.
  */
 export function dispatch(
   consumer: Consumer,
@@ -68,12 +77,17 @@ export function dispatch(
       "unknown-handler",
       `Unknown handler ${quoteClientText(name)} called from room ${quoteClientText(consumer.room)}`,
     );
+    // Only in dev: a production answer must not reveal what else is registered.
+    const hint = deps.dev
+      ? didYouMean(name, deps.registry.listFunctions())
+      : "";
     return errorFrame(
       "LV_ERR_UNKNOWN_HANDLER",
-      `No handler named "${name}"`,
+      `No handler named "${name}"${hint}`,
       message.id,
     );
   }
+  const schemas: HandlerSchemas | undefined = deps.registry.getSchemas(name);
   const content = toContent(message, deps.services.defaultLanguage);
   const ack: Outcome =
     message.id === undefined ? undefined : { ack: message.id };
@@ -98,7 +112,28 @@ export function dispatch(
       }
       if (verdict === false) return ack;
     }
-    const result = handler(consumer, content);
+    if (!schemas) return runHandler(content);
+    const validation = validateInput(schemas, content.form, content.data);
+    return isThenable(validation)
+      ? validation.then(afterValidation).catch(fail)
+      : afterValidation(validation);
+  };
+
+  const afterValidation = (
+    validation: Validation,
+  ): Outcome | Promise<Outcome> => {
+    if (!validation.ok) {
+      const { issues } = validation;
+      const text = describeIssues(issues);
+      return errorFrame("LV_ERR_INVALID_INPUT", text, message.id, issues);
+    }
+    const { form, data } = validation;
+    // The handler was registered with these schemas, so it expects their output here.
+    return runHandler({ ...content, form, data } as Content);
+  };
+
+  const runHandler = (parsed: Content): Outcome | Promise<Outcome> => {
+    const result = handler(consumer, parsed);
     return isThenable(result)
       ? Promise.resolve(result).then(() => ack, fail)
       : ack;

@@ -82,7 +82,10 @@ export type {
   Handler,
   Middleware,
   Scope,
+  ValidatedContent,
+  ValidatedHandler,
 } from "./types.ts";
+export type { HandlerSchemas, StandardSchemaV1 } from "./validation.ts";
 export {
   DEFAULT_PATH,
   ERROR_CODES,
@@ -91,6 +94,7 @@ export {
   type ErrorCode,
   type ErrorFrame,
   type FormValue,
+  type InputIssue,
   type SendData,
   type ServerFrame,
 } from "./protocol.ts";

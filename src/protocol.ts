@@ -18,7 +18,11 @@ export interface ClientMessage {
   id?: string | number;
 }
 
-/** What a handler sends: instructions the client applies to the page, forwarded unchanged. */
+/**
+ * What a handler sends: instructions the client applies to the page, forwarded unchanged. No index
+ * signature, so a misspelt key fails to compile; an app that sends keys of its own declares them
+ * once: `declare module "vite-plugin-liveview/server" { interface SendData { toast?: string } }`.
+ */
 export interface SendData {
   /** CSS selector of the element to update. */
   target?: string;
@@ -40,7 +44,8 @@ export interface SendData {
   script?: string;
   /** `false` forces a plain innerHTML replace instead of morphing. */
   morph?: boolean;
-  [key: string]: unknown;
+  /** A handler's own error (Django LiveView's `send(consumer, {"error": ...})`): the page dispatches it. */
+  error?: string;
 }
 
 export const ERROR_CODES = [
@@ -50,6 +55,7 @@ export const ERROR_CODES = [
   "LV_ERR_TOO_LARGE",
   "LV_ERR_RATE_LIMITED",
   "LV_ERR_FORBIDDEN",
+  "LV_ERR_INVALID_INPUT",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -59,22 +65,37 @@ export interface AckFrame {
   ack: string | number;
 }
 
+/** One problem with the input: `path` is the field's name (dotted for nested values). */
+export interface InputIssue {
+  path: string;
+  message: string;
+}
+
 /** Sent instead of an ack when a message could not be handled. */
 export interface ErrorFrame {
   error: string;
   code: ErrorCode;
   id?: string | number;
+  /** With `LV_ERR_INVALID_INPUT`: what is wrong with which field. */
+  issues?: InputIssue[];
 }
 
 export type ServerFrame = SendData | AckFrame | ErrorFrame;
 
-/** Every error frame the server sends is made here: `{ error, code }`, plus `id` when known. */
+/**
+ * Every error frame the server sends is made here: `{ error, code }`, plus `id` when known and
+ * `issues` when the input was refused.
+ */
 export function errorFrame(
   code: ErrorCode,
   error: string,
   id?: string | number,
+  issues?: InputIssue[],
 ): ErrorFrame {
-  return id === undefined ? { error, code } : { error, code, id };
+  const frame: ErrorFrame = { error, code };
+  if (id !== undefined) frame.id = id;
+  if (issues !== undefined) frame.issues = issues;
+  return frame;
 }
 
 /** A message that could not be accepted, with the code the client will see. */

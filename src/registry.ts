@@ -1,4 +1,5 @@
 import { OwnedList, OwnedNames } from "./owned.ts";
+import { assertSchemas, type HandlerSchemas } from "./validation.ts";
 import type {
   ConnectHook,
   DisconnectHook,
@@ -9,8 +10,12 @@ import type {
 
 /** Django LiveView's `liveview_registry`: named handlers and the middleware that runs before them. */
 export interface Registry {
-  /** `register("name")(fn)` registers fn under name and returns it (the decorator form). */
-  register(name: string): (fn: Handler) => Handler;
+  /**
+   * `register("name")(fn)` registers fn under name and returns it (the decorator form). With
+   * `schemas`, the message's form and data are validated first and fn gets their output
+   * (`liveviewHandler(name, schemas, fn)` is the typed way to say it).
+   */
+  register(name: string, schemas?: HandlerSchemas): (fn: Handler) => Handler;
   addMiddleware(fn: Middleware): void;
   listFunctions(): string[];
   getHandler(name: string): Handler | undefined;
@@ -24,6 +29,8 @@ export interface Registry {
 /** What the server core and the plugin's generated code use besides the public methods. */
 export interface ModuleRegistry extends Registry {
   getMiddleware(): readonly Middleware[];
+  /** The schemas a handler was registered with, if any. */
+  getSchemas(name: string): HandlerSchemas | undefined;
   /** `liveviewEvent(name, fn)`: runs for each member of a topic `publish(topic, name)` reaches. */
   addEvent(name: string, fn: EventHandler): void;
   getEvent(name: string): EventHandler | undefined;
@@ -42,6 +49,7 @@ export interface ModuleRegistry extends Registry {
 interface PendingModule {
   file: string;
   handlers: Map<string, Handler>;
+  schemas: Map<string, HandlerSchemas>;
   events: Map<string, EventHandler>;
   middleware: Middleware[];
   connect: ConnectHook[];
@@ -72,6 +80,8 @@ export function createRegistry(
   locateCaller: () => string | undefined = () => undefined,
 ): ModuleRegistry {
   const handlers = new OwnedNames<Handler>("Handler");
+  // Kept beside the handlers, owned the same way; validation happens in dispatch.
+  const schemas = new OwnedNames<HandlerSchemas>("Handler");
   const events = new OwnedNames<EventHandler>("Event handler");
   const middleware = new OwnedList<Middleware>();
   const connect = new OwnedList<ConnectHook>();
@@ -114,6 +124,7 @@ export function createRegistry(
 
   function commit(pending: PendingModule): void {
     handlers.commit(pending.file, pending.handlers);
+    schemas.commit(pending.file, pending.schemas);
     events.commit(pending.file, pending.events);
     middleware.commit(pending.file, pending.middleware);
     connect.commit(pending.file, pending.connect);
@@ -121,11 +132,17 @@ export function createRegistry(
   }
 
   return {
-    register(name) {
+    register(name, handlerSchemas) {
       validateName("handler", name);
+      if (handlerSchemas !== undefined) assertSchemas(name, handlerSchemas);
       return (fn) => {
         validateFunction(`Handler "${name}"`, fn);
         addNamed(handlers, (p) => p.handlers, "Handler", name, fn);
+        const pending = current();
+        if (pending) {
+          if (handlerSchemas) pending.schemas.set(name, handlerSchemas);
+        } else if (handlerSchemas) schemas.set(name, handlerSchemas, undefined);
+        else schemas.delete(name);
         return fn;
       };
     },
@@ -149,15 +166,20 @@ export function createRegistry(
     listFunctions: () => handlers.names(),
     getHandler: (name) => handlers.get(name),
     getAllHandlers: () => Object.fromEntries(handlers.entries()),
-    unregister: (name) => handlers.delete(name),
+    unregister(name) {
+      schemas.delete(name);
+      return handlers.delete(name);
+    },
     clear() {
       handlers.clear();
+      schemas.clear();
       events.clear();
       middleware.clear();
       connect.clear();
       disconnect.clear();
     },
     getMiddleware: () => middleware.values(),
+    getSchemas: (name) => schemas.get(name),
     getEvent: (name) => events.get(name),
     getConnectHooks: () => connect.values(),
     getDisconnectHooks: () => disconnect.values(),
@@ -168,6 +190,7 @@ export function createRegistry(
       loading.push({
         file,
         handlers: new Map(),
+        schemas: new Map(),
         events: new Map(),
         middleware: [],
         connect: [],
@@ -184,7 +207,14 @@ export function createRegistry(
       // Called once every handler file has run, so nothing can still be loading.
       loading.length = 0;
       const keep = new Set(files);
-      for (const owned of [handlers, events, middleware, connect, disconnect])
+      for (const owned of [
+        handlers,
+        schemas,
+        events,
+        middleware,
+        connect,
+        disconnect,
+      ])
         owned.retain(keep);
     },
   };

@@ -1,8 +1,18 @@
 import type { Session, User } from "./auth.ts";
-import type { ClientMessage, SendData } from "./protocol.ts";
+import type { ClientMessage, FormValue, SendData } from "./protocol.ts";
+import type { HandlerSchemas, StandardSchemaV1 } from "./validation.ts";
 
-/** What a handler receives about the message that called it (`lang` defaults to the default language). */
-export type Content = ClientMessage;
+/**
+ * What a handler receives about the message that called it (`lang` defaults to the default
+ * language). A handler with schemas gets their output as `form` and `data`.
+ */
+export interface Content<
+  Form = Record<string, FormValue>,
+  Data = Record<string, string>,
+> extends Omit<ClientMessage, "form" | "data"> {
+  form: Form;
+  data: Data;
+}
 
 /** Connection metadata, like Django Channels' `consumer.scope`. */
 export interface Scope {
@@ -44,6 +54,23 @@ export type ConsumerLike = Pick<Consumer, "sendJson"> &
 export type Handler = (
   consumer: Consumer,
   content: Content,
+) => void | Promise<void>;
+
+/** What a schema turns its part of the message into, or the part as sent when there is none. */
+type Parsed<Schema, Sent> = Schema extends StandardSchemaV1
+  ? StandardSchemaV1.InferOutput<Schema>
+  : Sent;
+
+/** The content a handler with `schemas` receives: `form` and `data` as its schemas output them. */
+export type ValidatedContent<S extends HandlerSchemas> = Content<
+  Parsed<S extends { form: infer F } ? F : undefined, Content["form"]>,
+  Parsed<S extends { data: infer D } ? D : undefined, Content["data"]>
+>;
+
+/** A handler registered with schemas: it runs only on valid input, and gets it parsed. */
+export type ValidatedHandler<S extends HandlerSchemas> = (
+  consumer: Consumer,
+  content: ValidatedContent<S>,
 ) => void | Promise<void>;
 
 /** Runs before every handler, in registration order; an explicit `false` cancels the call. */

@@ -214,7 +214,9 @@ describe("the built playground behind two liveview serve processes", () => {
   let playground: ReturnType<typeof copyFixture>;
 
   beforeAll(async () => {
-    playground = copyFixture(join(import.meta.dirname, "..", "playground"));
+    playground = copyFixture(join(import.meta.dirname, "..", "playground"), {
+      linkNodeModules: true,
+    });
     await buildApp(playground.root);
   }, 120_000);
   afterAll(() => playground?.remove());

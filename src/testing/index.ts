@@ -9,3 +9,10 @@ export {
   type TestClient,
   type TestClientOptions,
 } from "./test-client.ts";
+export {
+  createTestApp,
+  type TestApp,
+  type TestAppOptions,
+  type TestMessage,
+  type TestResult,
+} from "./test-app.ts";

@@ -18,7 +18,7 @@ describe("Sign in on the built playground under liveview serve --workers 2 --red
   let chromium: Awaited<ReturnType<typeof launchBrowser>>;
 
   beforeAll(async () => {
-    app = copyFixture(PLAYGROUND);
+    app = copyFixture(PLAYGROUND, { linkNodeModules: true });
     await buildApp(app.root);
     redis = await startRedis();
     // The playground's .env (SESSION_SECRET) is read from the working directory.

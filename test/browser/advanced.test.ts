@@ -213,7 +213,7 @@ describe("the playground's middleware, language, script and error pages in Chrom
     await poll(() => broken.getAttribute("aria-busy")).toBeNull();
 
     const missing = page.getByRole("button", {
-      name: "Call a handler that does not exist",
+      name: "Call a misspelt handler",
     });
     await missing.click();
     await poll(() => console.length).toBe(2);
@@ -221,8 +221,9 @@ describe("the playground's middleware, language, script and error pages in Chrom
     expect(console[0]).toMatch(
       /^error: LiveView LV_ERR_HANDLER_FAILED: Handler "broken_handler" failed: This handler always fails/,
     );
+    // In dev the answer names the closest registered handler.
     expect(console[1]).toBe(
-      'error: LiveView LV_ERR_UNKNOWN_HANDLER: No handler named "no_such_handler"',
+      'error: LiveView LV_ERR_UNKNOWN_HANDLER: No handler named "brokn_handler" (did you mean "broken_handler"?)',
     );
 
     // The socket is still open: the next call is answered as usual.

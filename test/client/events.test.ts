@@ -113,7 +113,7 @@ describe("call events", () => {
     });
   });
 
-  it("dispatches error with code, message, id, trigger and issues, and still logs the code", async () => {
+  it("dispatches error with code, message, id, trigger and issues, and logs the code when the page has nowhere to show them", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const heard = record();
     page = await startPage(button);
@@ -124,7 +124,8 @@ describe("call events", () => {
       id: 1,
       issues: [
         { path: "email", message: "Not an email" },
-        { path: ["address", { key: "city" }], message: "Required" },
+        { path: "address.city", message: "Required" },
+        { message: "About the whole form" },
         { path: "ignored" },
       ],
     });
@@ -138,6 +139,7 @@ describe("call events", () => {
         issues: [
           { path: "email", message: "Not an email" },
           { path: "address.city", message: "Required" },
+          { path: "", message: "About the whole form" },
         ],
       },
     });

@@ -134,6 +134,16 @@ describe("the room", () => {
     expect(resolveRoom(document)).toBe(first);
   });
 
+  it("is a UUID outside a secure context too, where crypto.randomUUID is missing", () => {
+    vi.stubGlobal("crypto", {});
+    const room = resolveRoom(document);
+    expect(room).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    localStorage.clear();
+    expect(resolveRoom(document)).not.toBe(room);
+  });
+
   it("still works when localStorage throws", () => {
     const throwing = (): Storage => {
       throw new DOMException("denied", "SecurityError");

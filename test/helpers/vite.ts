@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,13 +21,24 @@ export const ENTRY_APP = join(
   "entry-app",
 );
 
-/** A copy of a fixture project in a temp folder, so tests can edit its files freely. */
-export function copyFixture(from = FIXTURE_APP): {
+/**
+ * A copy of a fixture project in a temp folder, so tests can edit its files freely. With
+ * `linkNodeModules`, the copy finds the packages the repository has installed (the playground
+ * imports valibot), at build time and when `liveview serve` imports its bundle.
+ */
+export function copyFixture(
+  from = FIXTURE_APP,
+  { linkNodeModules = false } = {},
+): {
   root: string;
   remove(): void;
 } {
   const root = mkdtempSync(join(tmpdir(), "liveview-app-"));
   cpSync(from, root, { recursive: true });
+  if (linkNodeModules) {
+    const repoModules = join(import.meta.dirname, "..", "..", "node_modules");
+    symlinkSync(repoModules, join(root, "node_modules"), "dir");
+  }
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
