@@ -46,6 +46,8 @@ export const LATENCY_STORAGE_KEY = "liveview:latency";
 export const BUILD_RELOAD_STORAGE_KEY = "liveview:reloaded-for-build:";
 /** Query parameter of the socket URL carrying the page's build id. */
 export const BUILD_QUERY_PARAM = "build";
+/** Query of the socket URL with the page's place in each group (places.ts). */
+export const RESUME_QUERY_PARAM = "resume";
 
 /** Loading state of a trigger, until its ack or error arrives. */
 export const BUSY_ATTR = "aria-busy";

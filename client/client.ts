@@ -8,12 +8,16 @@
  */
 import type { ClientMessage, FormValue } from "../src/protocol.ts";
 import { applyFrame } from "./apply.ts";
-import { DISABLE_WITH_ATTR } from "./attributes.ts";
+import {
+  DISABLE_WITH_ATTR,
+  RECONNECT_ATTR,
+  RECOVER_ATTR,
+} from "./attributes.ts";
 import { handleCloseCode } from "./close-codes.ts";
 import { collectData, collectForm, readLang } from "./collect.ts";
 import { createConnectionView } from "./connection.ts";
 import { createFrameTap, type LiveViewDebugHandle } from "./debug.ts";
-import { ACK_EVENT, emit, FRAME_EVENT } from "./events.ts";
+import { ACK_EVENT, emit, FRAME_EVENT, RESYNC_EVENT } from "./events.ts";
 import { createFieldErrors } from "./field-errors.ts";
 import { classifyFrame } from "./frame.ts";
 import { createLiveHistory } from "./history.ts";
@@ -25,6 +29,7 @@ import {
   type ClientOptions,
   type WebSocketConfig,
 } from "./options.ts";
+import { createPlaces } from "./places.ts";
 import { resolveRoom } from "./room.ts";
 import { createLiveSocket, type LiveSocket } from "./socket.ts";
 import type { WebSocketConstructor } from "./websocket.ts";
@@ -90,12 +95,29 @@ export function createLiveViewClient(
   const connection = createConnectionView(document, loading);
   const fieldErrors = createFieldErrors();
   const tap = createFrameTap(() => win.sessionStorage);
+  const places = createPlaces();
   let lastId = 0;
   // Read through a variable: a socket that cannot even be constructed reports the loss at once.
   let socket: LiveSocket | undefined;
 
+  /** Calls each element's reconnect handler (and each recover form's, after a reconnect). */
+  function rebuild(recover: boolean): void {
+    const selector = `[${RECONNECT_ATTR}]${recover ? `,form[${RECOVER_ATTR}]` : ""}`;
+    for (const element of document.querySelectorAll(selector)) {
+      const fn =
+        element.getAttribute(RECONNECT_ATTR) ??
+        element.getAttribute(RECOVER_ATTR);
+      if (fn) send(fn, { element });
+    }
+  }
+
   function handleFrame(raw: unknown): void {
-    const frame = classifyFrame(raw);
+    const inner = places.read(raw, () => {
+      emit(document, RESYNC_EVENT, {});
+      rebuild(false);
+    });
+    if (inner === null) return;
+    const frame = classifyFrame(inner);
     if (frame === undefined) {
       log.warn("ignored a frame that is not a JSON object:", raw);
     } else if (frame.kind === "ack") {
@@ -117,8 +139,9 @@ export function createLiveViewClient(
     }
   }
 
+  let opened = false;
   socket = createLiveSocket({
-    url: socketUrl(options, room, init.buildId),
+    url: () => socketUrl(options, room, init.buildId, places.query(opened)),
     reconnect: options.reconnect,
     WebSocket:
       init.WebSocket ??
@@ -126,7 +149,12 @@ export function createLiveViewClient(
       globalThis.WebSocket,
     window: win,
     onFrame: (frame) => tap.in(frame, () => handleFrame(frame)),
-    onOpen: connection.opened,
+    onOpen(fresh) {
+      connection.opened(fresh);
+      // Back after a loss: the page rejoins its topics and sends its forms again.
+      if (fresh && opened) rebuild(true);
+      opened ||= fresh;
+    },
     onLost(code) {
       connection.lost(code, socket?.queued() ?? []);
       return handleCloseCode(win, code, init.buildId);

@@ -136,9 +136,10 @@ export function socketUrl(
   options: ClientOptions,
   room: string,
   buildId?: string,
+  resume = "resume=",
 ): string {
-  const query = buildId
-    ? `?${BUILD_QUERY_PARAM}=${encodeURIComponent(buildId)}`
+  const build = buildId
+    ? `${BUILD_QUERY_PARAM}=${encodeURIComponent(buildId)}&`
     : "";
-  return `${options.protocol}://${options.host}${options.path}${encodeURIComponent(room)}/${query}`;
+  return `${options.protocol}://${options.host}${options.path}${encodeURIComponent(room)}/?${build}${resume}`;
 }

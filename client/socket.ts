@@ -25,7 +25,8 @@ export type SocketStatus =
   "connecting" | "open" | "waiting" | "gave-up" | "stopped";
 
 export interface LiveSocketOptions {
-  url: string;
+  /** Asked before each attempt: a reconnect may say more than the first connect. */
+  url: () => string;
   reconnect: ReconnectOptions;
   WebSocket: WebSocketConstructor;
   /** Each decoded frame from the server, still unchecked. */
@@ -45,6 +46,7 @@ export interface LiveSocketOptions {
 }
 
 export interface LiveSocket {
+  /** The URL of the latest attempt. */
   readonly url: string;
   readonly status: SocketStatus;
   /** Failed attempts since the socket was last open. */
@@ -70,6 +72,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
   /** Silences the current socket's listeners (a dead socket must not speak for the new one). */
   let mute = (): void => {};
   let status: SocketStatus = "connecting";
+  let url = "";
   /** Only an explicit reconnect() may lift it. */
   let held = false;
 
@@ -120,10 +123,11 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
 
   function open(): void {
     status = "connecting";
+    url = options.url();
     try {
-      ws = new options.WebSocket(options.url);
+      ws = new options.WebSocket(url);
     } catch (error) {
-      log.error(`cannot open ${options.url}:`, error);
+      log.error(`cannot open ${url}:`, error);
       fail();
       return;
     }
@@ -152,7 +156,9 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
   open();
 
   return {
-    url: options.url,
+    get url() {
+      return url;
+    },
     get status() {
       return status;
     },

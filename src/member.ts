@@ -68,7 +68,7 @@ export function decodeEvent(
 
 const MAX_RESUME = 200;
 
-/** The `resume` query of a reconnecting page: base64url JSON of group -> position. */
+/** The `resume` query of a reconnecting page: JSON of group -> position. */
 export function parseResume(
   value: string | null,
   isPosition: (value: unknown) => value is string,

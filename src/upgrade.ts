@@ -13,7 +13,7 @@ export interface SocketAddress {
   /** The build the page was served from (absent in dev). */
   build: string | undefined;
   /**
-   * Where a page that keeps its place was in each group, base64url JSON: present (maybe empty)
+   * Where a page that keeps its place was in each group, as JSON: present (maybe empty)
    * when the page keeps its place, not empty when it reconnects.
    */
   resume: string | null;

@@ -76,12 +76,12 @@ describe("close code 4401 (the session was revoked)", () => {
 describe("close code 4409 (the page is from another build)", () => {
   it("sends the build id in the socket URL, URL-encoded", async () => {
     page = await startPage(``, { buildId: "2025-06-07 a/b" });
-    expect(page.socket.url).toMatch(/\/r\/\?build=2025-06-07%20a%2Fb$/);
+    expect(page.socket.url).toMatch(/\/r\/\?build=2025-06-07%20a%2Fb&resume=$/);
   });
 
   it("sends no query without a build id", async () => {
     page = await startPage(``);
-    expect(page.socket.url).toMatch(/\/r\/$/);
+    expect(page.socket.url).toMatch(/\/r\/\?resume=$/);
   });
 
   it("reloads once, marking the build in sessionStorage, and does not reconnect", async () => {

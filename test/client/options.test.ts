@@ -41,7 +41,7 @@ describe("client options", () => {
       maxAttempts: 5,
     });
     expect(socketUrl(options, "abc")).toBe(
-      "ws://example.com:8000/ws/liveview/abc/",
+      "ws://example.com:8000/ws/liveview/abc/?resume=",
     );
   });
 
@@ -56,13 +56,15 @@ describe("client options", () => {
       httpPage,
       readWebSocketConfig({ host: "api.example.com" }),
     );
-    expect(socketUrl(options, "r")).toBe("ws://api.example.com/ws/liveview/r/");
+    expect(socketUrl(options, "r")).toBe(
+      "ws://api.example.com/ws/liveview/r/?resume=",
+    );
     const custom = resolveClientOptions(
       httpPage,
       readWebSocketConfig({ path: "custom/path", protocol: "wss:" }),
     );
     expect(socketUrl(custom, "r")).toBe(
-      "wss://example.com:8000/custom/path/r/",
+      "wss://example.com:8000/custom/path/r/?resume=",
     );
   });
 
@@ -86,7 +88,7 @@ describe("client options", () => {
       readWebSocketConfig({ host: "from-window", path: "/p/" }),
       readWebSocketConfig({ host: "from-options" }),
     );
-    expect(socketUrl(options, "r")).toBe("ws://from-options/p/r/");
+    expect(socketUrl(options, "r")).toBe("ws://from-options/p/r/?resume=");
   });
 
   it("connects to the URL built from window.webSocketConfig", async () => {
@@ -97,7 +99,9 @@ describe("client options", () => {
     });
     document.documentElement.setAttribute("data-room", "my-room");
     page = await startPage(``);
-    expect(page.socket.url).toBe("ws://other:8001/custom/path/my-room/");
+    expect(page.socket.url).toBe(
+      "ws://other:8001/custom/path/my-room/?resume=",
+    );
   });
 });
 
@@ -112,7 +116,9 @@ describe("startLiveView()", () => {
     await handle.ready;
     sockets.latest().accept();
     document.querySelector("button")!.click();
-    expect(sockets.latest().url).toBe(`ws://${location.host}/ws/liveview/abc/`);
+    expect(sockets.latest().url).toBe(
+      `ws://${location.host}/ws/liveview/abc/?resume=`,
+    );
     expect(sockets.latest().messages()).toHaveLength(1);
     handle.stop();
   });
@@ -164,7 +170,7 @@ describe("the room", () => {
     document.documentElement.setAttribute("data-room", "room-7");
     page = await startPage(``);
     page.handle.send("f");
-    expect(page.socket.url).toMatch(/\/ws\/liveview\/room-7\/$/);
+    expect(page.socket.url).toMatch(/\/ws\/liveview\/room-7\/\?resume=$/);
     expect(page.socket.messages()[0]?.room).toBe("room-7");
     expect(page.handle.room).toBe("room-7");
   });

@@ -28,7 +28,7 @@ function open(
   frames: unknown[] = [],
 ): LiveSocket {
   live = createLiveSocket({
-    url: "ws://localhost:3000/ws/liveview/r/",
+    url: () => "ws://localhost:3000/ws/liveview/r/",
     reconnect: { ...DEFAULT_RECONNECT, ...reconnect },
     WebSocket: sockets.WebSocket,
     onFrame: (frame) => frames.push(frame),
@@ -137,7 +137,7 @@ describe("the queue", () => {
     }
     let dual: DualSocket | undefined;
     live = createLiveSocket({
-      url: "ws://x/ws/liveview/r/",
+      url: () => "ws://x/ws/liveview/r/",
       reconnect: DEFAULT_RECONNECT,
       WebSocket: class extends DualSocket {
         constructor() {
@@ -301,7 +301,7 @@ describe("reconnecting", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     let calls = 0;
     live = createLiveSocket({
-      url: "bad",
+      url: () => "bad",
       reconnect: DEFAULT_RECONNECT,
       WebSocket: class {
         constructor() {

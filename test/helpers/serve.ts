@@ -75,6 +75,11 @@ export async function startServeReady(
   cwd = repo,
 ): Promise<ServeProcess> {
   const serve = await startServe(dist, args, env, cwd);
-  await serve.waitForOutput(/Serving .* on http/);
+  // Every worker says it serves; tests that spread pages over workers need all of them up.
+  const at = args.indexOf("--workers");
+  const workers = at === -1 ? 1 : Number(args[at + 1]);
+  await serve.waitForOutput(
+    new RegExp(`(Serving [^\n]* on http[^]*){${workers}}`),
+  );
   return serve;
 }
