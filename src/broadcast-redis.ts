@@ -32,7 +32,18 @@ export function createRedisBroadcaster(
   const prefix = options.prefix ?? "liveview:";
   const { logger } = options;
   const { connections, health } = connectRedis(options.url, logger);
-  const publisher = connections.then((c) => c.publisher);
+  // Commands (history reads, presence) wait for the connection a little; broadcasts never do.
+  const publisher = connections.then(({ publisher: redis }) =>
+    redis.status === "ready"
+      ? redis
+      : new Promise<typeof redis>((ready) => {
+          const timer = setTimeout(() => ready(redis), 2000);
+          redis.once("ready", () => {
+            clearTimeout(timer);
+            ready(redis);
+          });
+        }),
+  );
   const history = createRedisHistory(prefix, {
     ...DEFAULT_HISTORY,
     ...options.history,
@@ -75,7 +86,7 @@ export function createRedisBroadcaster(
     presence,
     async publish(topic, payload, publishOptions) {
       try {
-        const redis = await publisher;
+        const { publisher: redis } = await connections;
         if (publishOptions?.history)
           return await history.publish(redis, topic, payload);
         await redis.publish(prefix + topic, `- ${payload}`);

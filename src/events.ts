@@ -70,7 +70,11 @@ export function publish(
   payload?: unknown,
 ): Promise<void> {
   const text = encodeEventCall("publish()", topic, event, payload);
-  if (!getRuntime().registry.getEvent(event))
+  const runtime = getRuntime();
+  const handled =
+    runtime.registry.getEvent(event) ??
+    [...runtime.servers].find((s) => s.registry.getEvent(event));
+  if (!handled)
     throw new Error(
       `publish(): no handler for event "${event}"; register one with liveviewEvent("${event}", ...)`,
     );

@@ -76,9 +76,7 @@ export function parseResume(
   const resume = new Map<string, string>();
   if (!value) return resume;
   try {
-    const parsed: unknown = JSON.parse(
-      Buffer.from(value, "base64url").toString(),
-    );
+    const parsed: unknown = JSON.parse(value);
     if (typeof parsed !== "object" || parsed === null) return resume;
     for (const [group, position] of Object.entries(parsed).slice(
       0,

@@ -10,6 +10,8 @@ import { createTemplateRenderer, type TemplateRenderer } from "./templates.ts";
 /** What send, broadcast, renderToString and t need from the server a message arrived on. */
 export interface ServerServices {
   logger: Logger;
+  /** The handlers, middleware and event handlers this server runs. */
+  registry: ModuleRegistry;
   broadcaster: Broadcaster;
   renderer: TemplateRenderer;
   translator: Translator;
@@ -49,10 +51,14 @@ export interface Runtime {
 
 const KEY = Symbol.for("vite-plugin-liveview.runtime");
 
-function createFallbackServices(broadcaster: Broadcaster): ServerServices {
+function createFallbackServices(
+  broadcaster: Broadcaster,
+  registry: ModuleRegistry,
+): ServerServices {
   const logger = createConsoleLogger();
   return {
     logger,
+    registry,
     broadcaster,
     renderer: createTemplateRenderer({
       dir: join(process.cwd(), "templates"),
@@ -78,14 +84,15 @@ export function getRuntime(): Runtime {
   const holder = globalThis as typeof globalThis & { [KEY]?: Runtime };
   if (!holder[KEY]) {
     const memoryBroadcaster = createMemoryBroadcaster();
+    const registry = createRegistry(locateCaller);
     holder[KEY] = {
-      registry: createRegistry(locateCaller),
+      registry,
       messages: new AsyncLocalStorage<MessageScope>(),
       servers: new Set(),
       consumers: new WeakMap(),
       members: new WeakMap(),
       memoryBroadcaster,
-      fallback: createFallbackServices(memoryBroadcaster),
+      fallback: createFallbackServices(memoryBroadcaster, registry),
     };
   }
   return holder[KEY];

@@ -98,6 +98,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
   const runtime = getRuntime();
   const services: ServerServices = {
     logger: resolved.logger,
+    registry: resolved.registry,
     broadcaster: resolved.broadcaster,
     renderer: createTemplateRenderer({
       dir: resolved.templates,

@@ -52,3 +52,59 @@ describe("the plugin's redis option", () => {
     }
   });
 });
+
+describe("the Redis history and presence", () => {
+  it("says a replay is incomplete once the stream was trimmed past the page's position", async () => {
+    const one = createRedisBroadcaster({
+      url: redis.url,
+      logger: silent,
+      history: { maxEntries: 2 },
+    });
+    try {
+      const topic = `trimmed-${Math.random()}`;
+      const start = await one.head(topic);
+      // XADD trims approximately: far more than maxEntries makes sure some are gone.
+      for (let n = 0; n < 300; n++)
+        await one.publish(topic, `m${n}`, { history: true });
+      expect(await one.since(topic, start)).toEqual({
+        complete: false,
+        entries: [],
+      });
+    } finally {
+      await one.close();
+    }
+  });
+
+  it("drops the presence entries of a process that died, once, within the TTL", async () => {
+    const dying = createRedisBroadcaster({
+      url: redis.url,
+      logger: silent,
+      presenceTtlMs: 300,
+    });
+    const living = createRedisBroadcaster({
+      url: redis.url,
+      logger: silent,
+      presenceTtlMs: 300,
+    });
+    try {
+      const topic = `ttl-${Math.random()}`;
+      await dying.presence.track(topic, { socket: "s1", key: "ana", meta: {} });
+      await living.presence.track(topic, {
+        socket: "s2",
+        key: "bob",
+        meta: {},
+      });
+      // The process stops renewing its key (as a killed one would) without cleaning up.
+      await (dying as unknown as { close(): Promise<void> }).close();
+      const { gone, entries } = await waitFor(async () => {
+        const listed = await living.presence.list(topic);
+        return listed.gone.length ? listed : undefined;
+      });
+      expect(gone.map((entry) => entry.key)).toEqual(["ana"]);
+      expect(entries.map((entry) => entry.key)).toEqual(["bob"]);
+      expect((await living.presence.list(topic)).gone).toEqual([]);
+    } finally {
+      await living.close();
+    }
+  });
+});

@@ -91,6 +91,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   const defaultLanguage = options.defaultLanguage ?? "en";
   const services: ServerServices = {
     logger,
+    registry,
     broadcaster: getRuntime().memoryBroadcaster,
     renderer: createTemplateRenderer({
       dir: resolve(options.templates ?? "templates"),

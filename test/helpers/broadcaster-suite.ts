@@ -58,5 +58,50 @@ export function describeBroadcaster(
       await waitFor(() => (seen.length === 100 ? true : undefined));
       expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => String(i)));
     });
+
+    it("keeps a history: what was published after a position, in order, and its head", async () => {
+      const topic = `history-${Math.random()}`;
+      const start = await a.head(topic);
+      const positions: (string | undefined)[] = [];
+      for (const n of [1, 2, 3])
+        positions.push(await a.publish(topic, `m${n}`, { history: true }));
+      expect(positions.every((position) => typeof position === "string")).toBe(
+        true,
+      );
+      expect(await b.since(topic, start)).toEqual({
+        complete: true,
+        entries: ["m1", "m2", "m3"].map((payload, i) => ({
+          payload,
+          position: positions[i],
+        })),
+      });
+      expect(await b.since(topic, positions[1]!)).toMatchObject({
+        complete: true,
+        entries: [{ payload: "m3" }],
+      });
+      expect(await b.head(topic)).toBe(positions[2]);
+      // Without a history, a payload is only heard live.
+      expect(await a.publish(topic, "not kept")).toBeUndefined();
+    });
+
+    it("shares presence: entries tracked on one side are listed on the other", async () => {
+      const topic = `presence-${Math.random()}`;
+      await a.presence.track(topic, {
+        socket: "s1",
+        key: "ana",
+        meta: { tab: 1 },
+      });
+      await b.presence.track(topic, { socket: "s2", key: "bob", meta: {} });
+      const listed = await b.presence.list(topic);
+      expect(listed.entries.map((entry) => entry.key).sort()).toEqual([
+        "ana",
+        "bob",
+      ]);
+      expect(await a.presence.untrack(topic, "s1")).toBe(true);
+      expect(await a.presence.untrack(topic, "s1")).toBe(false);
+      expect((await b.presence.list(topic)).entries.map((e) => e.key)).toEqual([
+        "bob",
+      ]);
+    });
   });
 }
