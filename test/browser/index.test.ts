@@ -20,6 +20,8 @@ const EXAMPLES = [
   "contact",
   "dialog",
   "broadcast",
+  "chat",
+  "board",
   "connection",
   "middleware",
   "login",
