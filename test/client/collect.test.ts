@@ -39,7 +39,8 @@ async function clickAndRead(
 }
 
 describe("the message a trigger sends", () => {
-  it("has exactly the keys function, data, form, lang, room and id", async () => {
+  it("has exactly the keys function, data, form, lang, room, url and id", async () => {
+    history.replaceState(null, "", "/tasks/?filter=done#top");
     const message = await clickAndRead(
       `<button data-liveview-function="say_hello" data-action="click->page#run">Hi</button>`,
       "button",
@@ -50,8 +51,10 @@ describe("the message a trigger sends", () => {
       form: {},
       lang: "en",
       room: "room-1",
+      url: "/tasks/?filter=done",
       id: 1,
     });
+    history.replaceState(null, "", "/");
   });
 
   it("sends data-data-item-id as data.item_id, and no other data-* attribute", async () => {
