@@ -13,15 +13,15 @@ function randomUuid(): string {
   const cryptoApi = globalThis.crypto;
   if (typeof cryptoApi?.randomUUID === "function")
     return cryptoApi.randomUUID();
-  // Not a secure context (plain http beyond localhost): no randomUUID, but random values.
-  const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
-  // RFC 4122 version 4 and variant bits.
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) =>
-    byte.toString(16).padStart(2, "0"),
-  ).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // Not a secure context (plain http beyond localhost): no randomUUID, but random values. Each
+  // 0 and 1 of the template becomes a random hex digit, and the 8 one of 8, 9, a or b, which
+  // leaves RFC 4122's version 4 and variant bits in place.
+  return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (digit) =>
+    (
+      +digit ^
+      (cryptoApi.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+digit / 4)))
+    ).toString(16),
+  );
 }
 
 /** Reading `window.localStorage` itself throws in some sandboxes, hence the getter. */

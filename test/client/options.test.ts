@@ -134,6 +134,27 @@ describe("the room", () => {
     expect(resolveRoom(document)).toBe(first);
   });
 
+  it("is a version 4 UUID outside secure contexts too, where crypto.randomUUID is missing", () => {
+    const { getRandomValues } = globalThis.crypto;
+    vi.stubGlobal("crypto", {
+      getRandomValues: getRandomValues.bind(globalThis.crypto),
+    });
+    try {
+      const rooms = new Set(
+        Array.from({ length: 50 }, () =>
+          resolveRoom(document, () => undefined),
+        ),
+      );
+      expect(rooms.size).toBe(50);
+      for (const room of rooms)
+        expect(room).toMatch(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it("still works when localStorage throws", () => {
     const throwing = (): Storage => {
       throw new DOMException("denied", "SecurityError");
