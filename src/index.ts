@@ -24,6 +24,7 @@ export {
   type Teardown,
 } from "./server-entry.ts";
 export type { LiveViewServer, UpgradeSource, AttachOptions } from "./server.ts";
+export type { PrerenderedPage } from "./prerender.ts";
 export type { LiveViewServerOptions } from "./options.ts";
 export type {
   AuthResult,

@@ -39,6 +39,11 @@ export interface LiveViewServerOptions {
   /** Fallback language of t(). @default "en" */
   defaultLanguage?: string;
   /**
+   * How long a page request waits for its `data-liveview-prerender` handlers (and `authenticate`);
+   * a region not rendered by then is sent as written, and the browser calls its init. @default 1000
+   */
+  prerenderTimeoutMs?: number;
+  /**
    * Take the client's address, scheme and host from X-Forwarded-For/-Proto/-Host (set by the
    * proxy in front of the server) for the Origin check and `consumer.scope`. @default false
    */
@@ -84,6 +89,7 @@ export interface ResolvedServerOptions {
   templates: string;
   locales: string;
   defaultLanguage: string;
+  prerenderTimeoutMs: number;
   dev: boolean;
   logger: Logger;
   registry: ModuleRegistry;
@@ -152,6 +158,10 @@ export function resolveOptions(
     templates: resolve(root, options.templates ?? "templates"),
     locales: resolve(root, options.locales ?? "locales"),
     defaultLanguage: options.defaultLanguage ?? "en",
+    prerenderTimeoutMs: positive(
+      "prerenderTimeoutMs",
+      options.prerenderTimeoutMs ?? 1000,
+    ),
     dev: options.dev ?? false,
     logger,
     registry: options.registry ?? getRuntime().registry,

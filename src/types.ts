@@ -8,9 +8,9 @@ export type Content = ClientMessage;
 export interface Scope {
   headers: Record<string, string>;
   cookies: Record<string, string>;
-  /** Path of the socket URL, e.g. `/ws/liveview/room-1/`. */
+  /** Path of the socket URL, e.g. `/ws/liveview/room-1/` (of the page's URL in a prerender). */
   path: string;
-  /** Query parameters of the socket URL. */
+  /** Query parameters of the socket URL (of the page's URL in a prerender). */
   query: Record<string, string>;
   /** The client's address: the socket's peer, or with `trustProxy` the proxy's X-Forwarded-For. */
   address: string;
@@ -31,6 +31,11 @@ export interface Consumer {
   readonly scope: Scope;
   /** False until the socket closes; sends to a closed consumer are dropped. */
   readonly closed: boolean;
+  /**
+   * True while a handler renders part of a page for its HTML request (`data-liveview-prerender`):
+   * there is no socket yet, and what the handler sends is written into the page. Absent otherwise.
+   */
+  readonly prerender?: boolean;
   /** Writes one frame to this page, as given. */
   sendJson(data: unknown): void;
 }
