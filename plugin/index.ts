@@ -15,6 +15,7 @@ import {
   writeServerOutput,
 } from "./build.ts";
 import { precompress } from "./compress.ts";
+import { prerenderDevPages } from "./dev-pages.ts";
 import { startDevEndpoint } from "./dev-server.ts";
 import { loadServerEnv } from "./env.ts";
 import { createHostCheck } from "./hosts.ts";
@@ -177,6 +178,10 @@ export default function liveview(
         const registry = graph?.getModuleById(RESOLVED + REGISTRY_ID);
         if (graph && registry) graph.invalidateModule(registry);
       });
+      // After Vite's own middlewares, right before it sends a page: prerendered regions.
+      return () => {
+        server.middlewares.use(prerenderDevPages(endpoint.liveview));
+      };
     },
     async configurePreviewServer(server) {
       const clientDir = resolve(config.root, config.build.outDir);

@@ -13,3 +13,4 @@ export { createEntryHost, type EntryHost } from "./entry-host.ts";
 export { assertServerEntry } from "./server-entry.ts";
 export { listFiles } from "./production/static-files.ts";
 export { isCompressible, contentTypeOf } from "./production/content-types.ts";
+export { createPageTransform } from "./production/page-transform.ts";
