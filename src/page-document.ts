@@ -91,7 +91,6 @@ export function readChange(frame: unknown): PageChange | undefined {
   const data = frame as SendData;
   const nodes =
     typeof data.html === "string" ? parseFragment(data.html) : undefined;
-  const scripts = nodes ? selectAll("script", nodes) : [];
   return {
     target:
       typeof data.target === "string" && data.target !== ""
@@ -104,7 +103,12 @@ export function readChange(frame: unknown): PageChange | undefined {
     ignored: LIVE_ONLY_KEYS.filter(
       (key) => data[key] !== undefined && data[key] !== false,
     ),
-    runsScript: scripts.some(isExecutable),
+    runsScript:
+      nodes !== undefined &&
+      DomUtils.existsOne(
+        (element) => element.name === "script" && isExecutable(element),
+        nodes,
+      ),
   };
 }
 
@@ -131,12 +135,16 @@ function setTitle(document: Document, title: string): void {
   if (head) DomUtils.appendChild(head, new Element("title", {}, [text]));
 }
 
+/** `#tasks`, `#task-7`: the usual target, found without compiling a selector. */
+const ID_SELECTOR = /^#([A-Za-z_][\w-]*)$/;
+
 function findTarget(document: Document, selector: string): Element | string {
+  const missing = `target "${selector}" not found in the page`;
+  const id = ID_SELECTOR.exec(selector)?.[1];
+  if (id !== undefined)
+    return DomUtils.getElementById(id, document.children) ?? missing;
   try {
-    return (
-      selectOne(selector, document) ??
-      `target "${selector}" not found in the page`
-    );
+    return selectOne(selector, document) ?? missing;
   } catch {
     return `"${selector}" is not a valid CSS selector`;
   }

@@ -3,14 +3,14 @@
  * from its `data-data-*` attributes and `form` from the fields around it, read from the parsed
  * HTML by the rules of client/collect.ts, so a prerendered call gets the content a live one gets.
  */
-import { selectAll } from "css-select";
 import type { Element } from "domhandler";
 import { decodeHTML, decodeHTMLAttribute } from "entities";
 import { DomUtils } from "htmlparser2";
 import type { FormValue } from "./protocol.ts";
 
 const DATA_ATTR_PREFIX = "data-data-";
-const FIELD_SELECTOR = "input, select, textarea";
+/** The elements client/collect.ts takes fields from (`input, select, textarea`). */
+const FIELD_NAMES = new Set(["input", "select", "textarea"]);
 /** Input types that are buttons: clicking one is the trigger, not a value. */
 const BUTTON_TYPES = new Set(["button", "submit", "reset", "image"]);
 
@@ -78,7 +78,10 @@ function optionValue(option: Element): string {
 }
 
 function selectValue(select: Element, multiple: boolean): FormValue {
-  const options = selectAll("option", select);
+  const options = DomUtils.findAll(
+    (element) => element.name === "option",
+    select.children,
+  );
   const selected = options.filter((option) => "selected" in option.attribs);
   if (multiple) return selected.map(optionValue);
   // A single select shows its last selected option, else its first enabled one.
@@ -101,14 +104,14 @@ function fieldsOf(trigger: Element): Element[] {
   const form = closest(trigger, "form");
   const container = form ?? parentElement(trigger);
   const fields = container
-    ? selectAll(FIELD_SELECTOR, container).filter(
-        (field) => form !== undefined || closest(field, "form") === undefined,
+    ? DomUtils.findAll(
+        (element) =>
+          FIELD_NAMES.has(element.name) &&
+          (form !== undefined || closest(element, "form") === undefined),
+        container.children,
       )
     : [];
-  if (
-    FIELD_SELECTOR.split(", ").includes(trigger.name) &&
-    !fields.includes(trigger)
-  )
+  if (FIELD_NAMES.has(trigger.name) && !fields.includes(trigger))
     fields.push(trigger);
   return fields;
 }

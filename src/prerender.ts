@@ -47,6 +47,22 @@ function pageUrl(request: IncomingMessage): URL {
   return new URL(originalUrl ?? request.url ?? "/", "http://localhost");
 }
 
+/**
+ * Whether the page may have a region: the attribute's name, not followed by more of a name
+ * (`data-liveview-prerendered`, on a page already rendered, is not one). Most pages have none
+ * and are not parsed at all.
+ */
+function mayHaveRegions(html: string): boolean {
+  for (
+    let at = html.indexOf(PRERENDER_ATTR);
+    at !== -1;
+    at = html.indexOf(PRERENDER_ATTR, at + PRERENDER_ATTR.length)
+  ) {
+    if (!/[\w-]/.test(html[at + PRERENDER_ATTR.length] ?? "")) return true;
+  }
+  return false;
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -179,8 +195,7 @@ export function createPrerender(
 
   return async function prerender(html, request) {
     const unchanged = { html, prerendered: false };
-    // Most pages have no region: they are not parsed at all.
-    if (!html.includes(PRERENDER_ATTR)) return unchanged;
+    if (!mayHaveRegions(html)) return unchanged;
     let timer: NodeJS.Timeout | undefined;
     try {
       const page = parsePage(html);

@@ -252,7 +252,9 @@ describe("prerender", () => {
 
   it("returns a page without regions as the same string, unparsed", async () => {
     start();
-    const html = page(`<p data-liveview-init="load_tasks">live only</p>`);
+    const html = page(
+      `<p data-liveview-init="load_tasks">live only</p><p data-liveview-init="load_tasks" data-liveview-prerendered>done</p>`,
+    );
     const result = await server!.prerender(html, request("/"));
     expect(result.html).toBe(html);
     expect(result.prerendered).toBe(false);
