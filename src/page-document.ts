@@ -16,18 +16,16 @@ import {
 import { escapeText } from "entities";
 import { DomUtils, parseDocument } from "htmlparser2";
 import {
+  INIT_ATTR,
+  PRERENDER_ATTR,
+  PRERENDERED_ATTR,
+} from "./page-attributes.ts";
+import {
   collectPageData,
   collectPageForm,
   readAttribute,
 } from "./page-form.ts";
 import type { FormValue, SendData } from "./protocol.ts";
-
-/** Page attributes the client reads too (client/attributes.ts holds the browser's names). */
-export const INIT_ATTR = "data-liveview-init";
-/** Marks an init element whose handler runs on the server when the page is requested. */
-export const PRERENDER_ATTR = "data-liveview-prerender";
-/** Set on a region the server rendered: the client does not call its init again. */
-export const PRERENDERED_ATTR = "data-liveview-prerendered";
 
 const KEEP_ENTITIES = { decodeEntities: false } as const;
 

@@ -9,14 +9,8 @@ import type { AuthResult } from "./auth.ts";
 import { createRequestConsumer, createScope } from "./consumer.ts";
 import { dispatch, type DispatchDeps } from "./dispatch.ts";
 import type { ResolvedServerOptions } from "./options.ts";
-import {
-  parsePage,
-  PRERENDER_ATTR,
-  readChange,
-  type PageChange,
-  type PageDocument,
-  type PageRegion,
-} from "./page-document.ts";
+import { mayHaveRegions } from "./page-attributes.ts";
+import type { PageChange, PageDocument, PageRegion } from "./page-document.ts";
 import type { ClientMessage, ErrorFrame } from "./protocol.ts";
 import { readRequestInfo } from "./request-info.ts";
 import type { Scope } from "./types.ts";
@@ -41,26 +35,12 @@ const TIMED_OUT = Symbol("timed out");
 /** One region's run: the changes its handler sent, or why it is left to the browser. */
 type Run = { changes: PageChange[] } | { failure: string };
 
+type PageDocumentModule = typeof import("./page-document.ts");
+
 /** The URL the visitor asked for: connect's `originalUrl` survives rewrites (Vite's html fallback). */
 function pageUrl(request: IncomingMessage): URL {
   const { originalUrl } = request as IncomingMessage & { originalUrl?: string };
   return new URL(originalUrl ?? request.url ?? "/", "http://localhost");
-}
-
-/**
- * Whether the page may have a region: the attribute's name, not followed by more of a name
- * (`data-liveview-prerendered`, on a page already rendered, is not one). Most pages have none
- * and are not parsed at all.
- */
-function mayHaveRegions(html: string): boolean {
-  for (
-    let at = html.indexOf(PRERENDER_ATTR);
-    at !== -1;
-    at = html.indexOf(PRERENDER_ATTR, at + PRERENDER_ATTR.length)
-  ) {
-    if (!/[\w-]/.test(html[at + PRERENDER_ATTR.length] ?? "")) return true;
-  }
-  return false;
 }
 
 function describe(error: unknown): string {
@@ -72,6 +52,9 @@ export function createPrerender(
   deps: DispatchDeps,
 ): Prerender {
   const { logger } = options;
+  // The HTML parser is loaded with the first page that has a region: a process without any
+  // (or a worker that just started) does not pay for it.
+  let pageDocument: Promise<PageDocumentModule> | undefined;
   // Notes on frames a live page would apply differently: for whoever develops the page.
   const note = (message: string) =>
     options.dev ? logger.warn(message) : logger.debug(message);
@@ -97,6 +80,7 @@ export function createPrerender(
   }
 
   function run(
+    readChange: PageDocumentModule["readChange"],
     region: PageRegion,
     page: PageDocument,
     scope: Scope,
@@ -162,6 +146,7 @@ export function createPrerender(
 
   /** Runs every region at once (the page waits for the slowest, never for their sum). */
   async function renderRegions(
+    readChange: PageDocumentModule["readChange"],
     page: PageDocument,
     regions: PageRegion[],
     request: IncomingMessage,
@@ -178,7 +163,9 @@ export function createPrerender(
     const info = readRequestInfo(request, options.trustProxy);
     const scope = createScope(request, info, auth, url);
     const id = randomUUID();
-    const runs = regions.map((region) => run(region, page, scope, id, url));
+    const runs = regions.map((region) =>
+      run(readChange, region, page, scope, id, url),
+    );
     const settled = await Promise.all(
       runs.map((each) => Promise.race([each.done, expired])),
     );
@@ -198,13 +185,21 @@ export function createPrerender(
     if (!mayHaveRegions(html)) return unchanged;
     let timer: NodeJS.Timeout | undefined;
     try {
+      const { parsePage, readChange } = await (pageDocument ??=
+        import("./page-document.ts"));
       const page = parsePage(html);
       const regions = page.regions();
       if (regions.length === 0) return unchanged;
       const expired = new Promise<typeof TIMED_OUT>((resolve) => {
         timer = setTimeout(resolve, options.prerenderTimeoutMs, TIMED_OUT);
       });
-      const written = await renderRegions(page, regions, request, expired);
+      const written = await renderRegions(
+        readChange,
+        page,
+        regions,
+        request,
+        expired,
+      );
       if (written === 0) return unchanged;
       return { html: page.toString(), prerendered: true };
     } catch (error) {

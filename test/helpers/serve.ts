@@ -62,7 +62,7 @@ export async function startServe(
   };
 }
 
-/** Starts the serve command and waits until it listens. */
+/** Starts the serve command and waits until it listens (with `--workers N`, every worker). */
 export async function startServeReady(
   dist: string,
   args: string[] = [],
@@ -70,6 +70,10 @@ export async function startServeReady(
   cwd = repo,
 ): Promise<ServeProcess> {
   const serve = await startServe(dist, args, env, cwd);
-  await serve.waitForOutput(/Serving .* on http/);
+  const at = args.indexOf("--workers");
+  const workers = at === -1 ? 1 : Number(args[at + 1]);
+  await serve.waitForOutput(
+    new RegExp(Array(workers).fill("Serving .* on http").join("[\\s\\S]*")),
+  );
   return serve;
 }
