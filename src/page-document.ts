@@ -2,7 +2,8 @@
  * A page's HTML as the server changes it before sending it: parsed with htmlparser2 (the fastest
  * of the parsers measured, see BENCHMARKS.md), its prerender regions found, handler frames applied
  * as the client applies them, and written out again. Entities are left as written, both ways, so
- * what no frame touches goes out as it came in; values read from it are decoded here.
+ * what no frame touches goes out as it came in; values read from it are decoded here. Handler
+ * HTML goes in as written when it can (page-fragment.ts).
  */
 import * as cssSelect from "css-select";
 import render from "dom-serializer";
@@ -25,9 +26,14 @@ import {
   collectPageForm,
   readAttribute,
 } from "./page-form.ts";
+import {
+  createRawNode,
+  KEEP_ENTITIES,
+  parseFragment,
+  scanFragment,
+  type Fragment,
+} from "./page-fragment.ts";
 import type { FormValue, SendData } from "./protocol.ts";
-
-const KEEP_ENTITIES = { decodeEntities: false } as const;
 
 type Query = Parameters<typeof cssSelect.selectAll<AnyNode, Element>>[0];
 const selectAll = (query: Query, nodes: AnyNode | AnyNode[]): Element[] =>
@@ -38,9 +44,6 @@ const selectOne = (query: Query, nodes: AnyNode | AnyNode[]): Element | null =>
 const REGIONS = cssSelect.compile<AnyNode, Element>(
   `[${INIT_ATTR}][${PRERENDER_ATTR}]:not([${PRERENDERED_ATTR}])`,
 );
-/** The types a browser executes (as client/scripts.ts decides). */
-const EXECUTABLE_TYPE =
-  /^((text|application)\/(x-)?(java|ecma)script|text\/(javascript1\.[0-5]|jscript|livescript)|module)$/i;
 
 /** An init element to render on the server, with the content the client would send for it. */
 export interface PageRegion {
@@ -50,10 +53,10 @@ export interface PageRegion {
   form: Record<string, FormValue>;
 }
 
-/** A frame read and parsed, ready to be written into the page. */
+/** A frame read and checked, ready to be written into the page. */
 export interface PageChange {
   target: string | undefined;
-  nodes: ChildNode[] | undefined;
+  fragment: Fragment | undefined;
   append: boolean;
   remove: boolean;
   title: string | undefined;
@@ -64,15 +67,6 @@ export interface PageChange {
 }
 
 const LIVE_ONLY_KEYS = ["url", "scroll", "scrollTop", "script"] as const;
-
-function parseFragment(html: string): ChildNode[] {
-  return [...parseDocument(html, KEEP_ENTITIES).children];
-}
-
-function isExecutable(script: Element): boolean {
-  const type = readAttribute(script, "type")?.trim() ?? "";
-  return type === "" || EXECUTABLE_TYPE.test(type);
-}
 
 function replaceChildren(parent: Element, nodes: ChildNode[]): void {
   for (const child of parent.children) {
@@ -87,26 +81,21 @@ export function readChange(frame: unknown): PageChange | undefined {
   if (typeof frame !== "object" || frame === null || Array.isArray(frame))
     return undefined;
   const data = frame as SendData;
-  const nodes =
-    typeof data.html === "string" ? parseFragment(data.html) : undefined;
+  const fragment =
+    typeof data.html === "string" ? scanFragment(data.html) : undefined;
   return {
     target:
       typeof data.target === "string" && data.target !== ""
         ? data.target
         : undefined,
-    nodes,
+    fragment,
     append: data.append === true,
     remove: data.remove === true,
     title: typeof data.title === "string" ? data.title : undefined,
     ignored: LIVE_ONLY_KEYS.filter(
       (key) => data[key] !== undefined && data[key] !== false,
     ),
-    runsScript:
-      nodes !== undefined &&
-      DomUtils.existsOne(
-        (element) => element.name === "script" && isExecutable(element),
-        nodes,
-      ),
+    runsScript: fragment?.runsScript ?? false,
   };
 }
 
@@ -136,21 +125,51 @@ function setTitle(document: Document, title: string): void {
 /** `#tasks`, `#task-7`: the usual target, found without compiling a selector. */
 const ID_SELECTOR = /^#([A-Za-z_][\w-]*)$/;
 
-function findTarget(document: Document, selector: string): Element | string {
-  const missing = `target "${selector}" not found in the page`;
-  const id = ID_SELECTOR.exec(selector)?.[1];
-  if (id !== undefined)
-    return DomUtils.getElementById(id, document.children) ?? missing;
-  try {
-    return selectOne(selector, document) ?? missing;
-  } catch {
-    return `"${selector}" is not a valid CSS selector`;
-  }
+interface RawFragment {
+  node: Text;
+  fragment: Fragment;
+}
+
+/**
+ * Fragments that went in as written hold no nodes to find: before a lookup, those it might find
+ * something in (any, for a selector other than an id) are parsed in place.
+ */
+function expand(raw: RawFragment[], id: string | undefined): RawFragment[] {
+  return raw.filter(({ node, fragment }) => {
+    if (node.parent === null) return false;
+    if (id !== undefined && !fragment.ids.has(id)) return true;
+    for (const parsed of parseFragment(fragment.html))
+      DomUtils.prepend(node, parsed);
+    DomUtils.removeElement(node);
+    return false;
+  });
 }
 
 export function parsePage(html: string): PageDocument {
   const document = parseDocument(html, KEEP_ENTITIES);
   const root = selectOne("html", document);
+  let raw: RawFragment[] = [];
+
+  function findTarget(selector: string): Element | string {
+    const missing = `target "${selector}" not found in the page`;
+    const id = ID_SELECTOR.exec(selector)?.[1];
+    if (raw.length > 0) raw = expand(raw, id);
+    if (id !== undefined)
+      return DomUtils.getElementById(id, document.children) ?? missing;
+    try {
+      return selectOne(selector, document) ?? missing;
+    } catch {
+      return `"${selector}" is not a valid CSS selector`;
+    }
+  }
+
+  function nodesOf(fragment: Fragment): ChildNode[] {
+    if (!fragment.selfContained) return parseFragment(fragment.html);
+    const node = createRawNode(fragment);
+    raw.push({ node, fragment });
+    return [node];
+  }
+
   return {
     lang: (root && readAttribute(root, "lang")) ?? "",
     room: (root && readAttribute(root, "data-room")?.trim()) ?? "",
@@ -163,13 +182,15 @@ export function parsePage(html: string): PageDocument {
       });
     },
     apply(change) {
+      const { fragment } = change;
       if (change.target !== undefined) {
-        const target = findTarget(document, change.target);
+        const target = findTarget(change.target);
         if (typeof target === "string") return `${target}; frame ignored`;
         if (change.remove) DomUtils.removeElement(target);
-        else if (change.nodes && change.append)
-          for (const node of change.nodes) DomUtils.appendChild(target, node);
-        else if (change.nodes) replaceChildren(target, change.nodes);
+        else if (fragment && change.append)
+          for (const node of nodesOf(fragment))
+            DomUtils.appendChild(target, node);
+        else if (fragment) replaceChildren(target, nodesOf(fragment));
       }
       if (change.title !== undefined) setTitle(document, change.title);
       return undefined;
