@@ -1,7 +1,12 @@
 import { relative, resolve } from "node:path";
 import MagicString from "magic-string";
 import { createFilter, type Plugin, type ResolvedConfig } from "vite";
-import { injectRoomToken, type LiveViewServer } from "../src/index.ts";
+import type { IncomingMessage } from "node:http";
+import {
+  injectRoomToken,
+  type LiveViewServer,
+  type PrerenderedPage,
+} from "../src/index.ts";
 import {
   applyEnvironment,
   pickDataOptions,
@@ -39,6 +44,11 @@ export type { LiveViewPluginOptions } from "./options.ts";
 export interface LiveViewPluginApi {
   /** Serves the LiveView endpoint on the host's HTTP server. */
   attach(httpServer: Parameters<LiveViewServer["attach"]>[0]): () => void;
+  /**
+   * Renders a page's `data-liveview-prerender` regions for `request`, as the dev server does to
+   * the pages it sends: a host that sends pages itself calls it after `transformIndexHtml`.
+   */
+  prerender(html: string, request: IncomingMessage): Promise<PrerenderedPage>;
 }
 
 const RESOLVED = "\0";
@@ -73,6 +83,13 @@ export default function liveview(
             "liveview: attach() is available once the dev server started",
           );
         return devServer.attach(httpServer);
+      },
+      prerender(html, request) {
+        if (!devServer)
+          throw new Error(
+            "liveview: prerender() is available once the dev server started",
+          );
+        return devServer.prerender(html, request);
       },
     },
     config(userConfig, env) {

@@ -52,6 +52,7 @@ export {
   createStaticFiles,
   type StaticFilesOptions,
 } from "./production/static-files.ts";
+export type { PageRewrite, TransformedHtml } from "./production/pages.ts";
 export {
   startProductionServer,
   type ProductionServer,

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createServer, type Plugin, type ViteDevServer } from "vite";
 import liveview, { type LiveViewPluginApi } from "../plugin/index.ts";
 import { connectTestClient } from "../src/testing/index.ts";
@@ -9,8 +9,11 @@ import { copyFixture, createRecordingLogger } from "./helpers/vite.ts";
 describe("Vite in middleware mode", () => {
   let app: ReturnType<typeof copyFixture>;
   let vite: ViteDevServer;
-  const http = createHttpServer();
+  let http = createHttpServer();
 
+  beforeEach(() => {
+    http = createHttpServer();
+  });
   afterEach(async () => {
     await vite?.close();
     http.closeAllConnections();
@@ -43,5 +46,40 @@ describe("Vite in middleware mode", () => {
     expect(await client.receiveJson()).toEqual({ ack: 1 });
     await client.close();
     detach();
+  });
+
+  it("renders a page's prerender regions for a host that sends its pages itself, through api.prerender()", async () => {
+    app = copyFixture();
+    vite = await createServer({
+      root: app.root,
+      configFile: false,
+      customLogger: createRecordingLogger(),
+      plugins: [liveview()],
+      server: { middlewareMode: true, ws: false },
+      appType: "custom",
+    });
+    const plugin = vite.config.plugins.find(
+      (candidate) => candidate.name === "vite-plugin-liveview",
+    ) as Plugin<LiveViewPluginApi>;
+    const source = `<!doctype html><html><head><title>Host</title></head><body data-controller="page"><div id="greeting" data-liveview-init="say_hello" data-liveview-prerender></div></body></html>`;
+    http.on("request", (request, response) =>
+      vite.middlewares(request, response, async () => {
+        const html = await vite.transformIndexHtml(request.url ?? "/", source);
+        const page = await plugin.api!.prerender(html, request);
+        response.setHeader("Content-Type", "text/html");
+        response.end(page.html);
+      }),
+    );
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const port = (http.address() as AddressInfo).port;
+    const body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    expect(body).toMatch(
+      /<div id="greeting" data-liveview-init="say_hello" data-liveview-prerender data-liveview-prerendered>.*World.*<\/div>/s,
+    );
+    // Vite's client and ours (an html-proxy module) are still there.
+    expect(body).toContain(
+      `<script type="module" src="/@vite/client"></script>`,
+    );
+    expect(body).toMatch(/<script type="module" src="[^"]*html-proxy/);
   });
 });
