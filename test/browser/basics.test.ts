@@ -96,6 +96,24 @@ describe("the playground's handler and list pages in Chromium", () => {
     expect(console).toEqual([]);
   });
 
+  it("First paint: the first posts and a linked profile are in the page the server sends, seen with JavaScript off", async () => {
+    const context = await playground.browser.newContext({
+      javaScriptEnabled: false,
+    });
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+
+    await page.goto(playground.url("/examples/posts/"));
+    const titles = await texts(page, "#posts-container .post h3");
+    expect(titles).toHaveLength(10);
+    expect(titles[0]).toBe("Post 1: Handlers");
+    expect(await texts(page, "#posts-pager button")).toEqual(["Load more"]);
+
+    await page.goto(playground.url("/examples/navigation/?profile=grace"));
+    expect(await text(page, "#main-content h3")).toBe("Grace Hopper");
+    expect(await page.title()).toBe("Grace Hopper - Profile");
+  });
+
   it("Notifications: Dismiss removes each one until the inbox is empty, and they can come back", async () => {
     const { page, console, close } = await playground.open(
       "/examples/notifications/",
