@@ -124,17 +124,19 @@ export function createPrerender(
   }
 
   /** Writes a region's changes into the page, unless one needs the live client. */
-  function write(page: PageDocument, region: PageRegion, run: Run): boolean {
+  function write(page: PageDocument, region: PageRegion, result: Run): boolean {
     const name = `Prerender of "${region.fn}"`;
-    if ("failure" in run) {
-      logger.warn(`${name} failed (${run.failure}); the browser calls it live`);
+    if ("failure" in result) {
+      logger.warn(
+        `${name} failed (${result.failure}); the browser calls it live`,
+      );
       return false;
     }
-    if (run.changes.some((change) => change.runsScript)) {
+    if (result.changes.some((change) => change.runsScript)) {
       note(`${name} sent a <script>, which needs the live client; left to it`);
       return false;
     }
-    for (const change of run.changes) {
+    for (const change of result.changes) {
       const problem = page.apply(change);
       if (problem) note(`${name}: ${problem}`);
       if (change.ignored.length > 0)
