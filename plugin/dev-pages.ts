@@ -1,3 +1,5 @@
+// Server-rendered first paint in `vite dev`: the pages Vite's HTML middleware sends get their
+// prerender regions rendered for the request on their way out.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Connect } from "vite";
 import type { LiveViewServer } from "../src/index.ts";

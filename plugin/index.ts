@@ -1,7 +1,7 @@
+import type { IncomingMessage } from "node:http";
 import { relative, resolve } from "node:path";
 import MagicString from "magic-string";
 import { createFilter, type Plugin, type ResolvedConfig } from "vite";
-import type { IncomingMessage } from "node:http";
 import {
   injectRoomToken,
   type LiveViewServer,

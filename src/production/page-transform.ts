@@ -1,3 +1,5 @@
+// What `vite preview` and `liveview serve` do to each built page before pages.ts sends it: a
+// signed room, then the page's prerender regions.
 import { injectRoomToken } from "../room-token.ts";
 import type { LiveViewServer } from "../server.ts";
 import type { PagesOptions } from "./pages.ts";
