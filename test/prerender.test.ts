@@ -252,6 +252,32 @@ describe("prerender", () => {
     });
   });
 
+  it("sends the page as written when authenticate throws or does not answer in time, and logs it", async () => {
+    start({
+      prerenderTimeoutMs: 50,
+      authenticate: (incoming) => {
+        if (incoming.headers.cookie === "user=boom")
+          throw new Error("the session store is down");
+        return new Promise(() => {});
+      },
+    });
+    registry.register("load_tasks")((consumer) => {
+      send(consumer, { target: "#tasks", html: "never" });
+    });
+    const html = page(TASKS);
+    for (const cookie of ["user=boom", "user=slow"])
+      expect(await server!.prerender(html, request("/", cookie))).toEqual({
+        html,
+        prerendered: false,
+      });
+    expect(logs).toContain(
+      "authenticate() failed; the page is sent unrendered",
+    );
+    expect(logs).toContain(
+      `Prerender of "load_tasks": authenticate() did not finish within 50 ms; the browser calls it live`,
+    );
+  });
+
   it("returns a page without regions as the same string, unparsed", async () => {
     start();
     const html = page(
