@@ -15,6 +15,8 @@ export const DATA_ATTR_PREFIX = "data-data-";
 export const DEBOUNCE_ATTR = "data-liveview-debounce";
 /** Handler called once when the element first appears. */
 export const INIT_ATTR = "data-liveview-init";
+/** Set by the server on an init element it rendered into the page: its init is not called again. */
+export const PRERENDERED_ATTR = "data-liveview-prerendered";
 /** `"true"` focuses the element when it appears. */
 export const FOCUS_ATTR = "data-liveview-focus";
 export const FOCUS_ON = "true";

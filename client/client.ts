@@ -1,7 +1,7 @@
 /**
  * One LiveView client for one page, without Stimulus: the socket to the page's room (and the
  * close codes that end it, close-codes.ts), message building (`{function, data, form, lang,
- * room, id}`), loading state, the connection as the page sees it (connection.ts), and what to do
+ * room, url, id}`), loading state, the connection as the page sees it (connection.ts), and what to do
  * with each server frame: an ack or an error is dispatched, instructions are applied unless a
  * `liveview:frame` listener cancels them. Frames pass the debug tap both ways (debug.ts).
  * start.ts puts the Stimulus controller on top.
@@ -171,6 +171,7 @@ export function createLiveViewClient(
       form: { ...(element ? collectForm(element) : {}), ...extra.form },
       lang: readLang(document),
       room,
+      url: win.location.pathname + win.location.search,
       id,
     };
     if (liveSocket.status !== "stopped") loading.start(id, fn, element);

@@ -15,6 +15,7 @@ import {
   INTERSECT_DISAPPEAR_ATTR,
   INTERSECT_THRESHOLD_ATTR,
   KEYBOARD_MAP_ATTR,
+  PRERENDERED_ATTR,
   TABINDEX_ATTR,
 } from "./attributes.ts";
 import {
@@ -63,7 +64,10 @@ export function observeAppearances(
     options.IntersectionObserver ?? globalThis.IntersectionObserver,
   );
   const keyboard = createKeyboardMaps(options.trigger);
-  /** The init function each element was last initialised with: init runs once per element. */
+  /**
+   * The init function each element was last initialised with: init runs once per element. An
+   * element the server prerendered counts as initialised with the function it has.
+   */
   const initialised = new WeakMap<Element, string>();
   /** Elements already auto-focused: a node that a morph moves is not focused again. */
   const focused = new WeakSet<Element>();
@@ -72,7 +76,7 @@ export function observeAppearances(
     const fn = element.getAttribute(INIT_ATTR)?.trim();
     if (!fn || initialised.get(element) === fn) return;
     initialised.set(element, fn);
-    options.trigger(element, fn);
+    if (!element.hasAttribute(PRERENDERED_ATTR)) options.trigger(element, fn);
   }
 
   /** Focuses the first candidate that accepts focus (hidden or disabled ones do not). */

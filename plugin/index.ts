@@ -1,7 +1,12 @@
+import type { IncomingMessage } from "node:http";
 import { relative, resolve } from "node:path";
 import MagicString from "magic-string";
 import { createFilter, type Plugin, type ResolvedConfig } from "vite";
-import { injectRoomToken, type LiveViewServer } from "../src/index.ts";
+import {
+  injectRoomToken,
+  type LiveViewServer,
+  type PrerenderedPage,
+} from "../src/index.ts";
 import {
   applyEnvironment,
   pickDataOptions,
@@ -16,6 +21,7 @@ import {
   writeServerOutput,
 } from "./build.ts";
 import { precompress } from "./compress.ts";
+import { prerenderDevPages } from "./dev-pages.ts";
 import { startDevEndpoint } from "./dev-server.ts";
 import { loadServerEnv } from "./env.ts";
 import { createHostCheck } from "./hosts.ts";
@@ -45,6 +51,11 @@ export type { LiveViewPluginOptions } from "./options.ts";
 export interface LiveViewPluginApi {
   /** Serves the LiveView endpoint on the host's HTTP server. */
   attach(httpServer: Parameters<LiveViewServer["attach"]>[0]): () => void;
+  /**
+   * Renders a page's `data-liveview-prerender` regions for `request`, as the dev server does to
+   * the pages it sends: a host that sends pages itself calls it after `transformIndexHtml`.
+   */
+  prerender(html: string, request: IncomingMessage): Promise<PrerenderedPage>;
 }
 
 const RESOLVED = "\0";
@@ -95,6 +106,13 @@ export default function liveview(
             "liveview: attach() is available once the dev server started",
           );
         return devServer.attach(httpServer);
+      },
+      prerender(html, request) {
+        if (!devServer)
+          throw new Error(
+            "liveview: prerender() is available once the dev server started",
+          );
+        return devServer.prerender(html, request);
       },
     },
     config(userConfig, env) {
@@ -205,6 +223,10 @@ export default function liveview(
         const registry = graph?.getModuleById(RESOLVED + REGISTRY_ID);
         if (graph && registry) graph.invalidateModule(registry);
       });
+      // After Vite's own middlewares, right before it sends a page: prerendered regions.
+      return () => {
+        server.middlewares.use(prerenderDevPages(endpoint.liveview));
+      };
     },
     async configurePreviewServer(server) {
       const clientDir = resolve(config.root, config.build.outDir);

@@ -1,13 +1,10 @@
 import type { PreviewServer } from "vite";
-import {
-  createStaticFiles,
-  injectRoomToken,
-  loadServerBundle,
-} from "../src/index.ts";
+import { createStaticFiles, loadServerBundle } from "../src/index.ts";
 import {
   applyEnvironment,
   assertServerEntry,
   createEntryHost,
+  createPageTransform,
   type CoreOptions,
   type DataOptions,
 } from "../src/internal.ts";
@@ -24,7 +21,7 @@ export interface PreviewSetup {
 /**
  * `vite preview`: what `liveview serve` runs, on Vite's preview server: the built server entry
  * (its http routes before the pages, its authenticate, start and teardown), the built
- * handlers, and the pages with a signed room per load.
+ * handlers, and the pages with a signed room and their prerendered regions per load.
  */
 export async function startPreviewEndpoint(
   server: PreviewServer,
@@ -50,16 +47,13 @@ export async function startPreviewEndpoint(
     isHostAllowed: setup.isHostAllowed,
   };
   const liveview = bundle.createLiveViewServer(options);
-  const secret = settings.roomSecret;
   server.middlewares.use((request, response, next) =>
     host.http(request, response, next),
   );
   server.middlewares.use(
     createStaticFiles(setup.clientDir, {
       assetsDir: manifest.assetsDir,
-      ...(secret
-        ? { transformHtml: (html: string) => injectRoomToken(html, secret) }
-        : {}),
+      transformHtml: createPageTransform(liveview, settings.roomSecret),
     }),
   );
   const detach = liveview.attach(server.httpServer);

@@ -34,13 +34,16 @@ function flattenHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-/** The scope a consumer carries: its upgrade request, where it came from, who it is. */
+/**
+ * The scope a consumer carries: its request (the socket's upgrade, or the page's for a
+ * prerender), where it came from, who it is.
+ */
 export function createScope(
   request: IncomingMessage,
   info: RequestInfo,
   auth: AuthResult | undefined,
+  url: URL = new URL(request.url ?? "/", "http://localhost"),
 ): Scope {
-  const url = new URL(request.url ?? "/", "http://localhost");
   const scope: Scope = {
     headers: flattenHeaders(request),
     cookies: parseCookies(request.headers.cookie),
@@ -77,6 +80,35 @@ export function createSocketConsumer(
       if (!writable()) return;
       hold();
       socket.send(JSON.stringify(data));
+    },
+  };
+}
+
+/**
+ * The consumer of a prerender: the page's HTML request, with no socket. Each frame goes to
+ * `record` as it is sent (as a socket would serialise it then); after `finish()` (the page was
+ * written, or the handler ran out of time) it is closed, and later sends are dropped.
+ */
+export function createRequestConsumer(
+  id: string,
+  room: string,
+  scope: Scope,
+  record: (data: unknown) => void,
+): Consumer & { finish(): void } {
+  let closed = false;
+  return {
+    id,
+    room,
+    scope,
+    prerender: true,
+    get closed() {
+      return closed;
+    },
+    sendJson(data) {
+      if (!closed) record(data);
+    },
+    finish() {
+      closed = true;
     },
   };
 }

@@ -15,6 +15,7 @@ export type DataOptions = Pick<
   | "heartbeatMs"
   | "rateLimit"
   | "defaultLanguage"
+  | "prerenderTimeoutMs"
   | "trustProxy"
   | "redis"
   | "roomSecret"
@@ -35,6 +36,7 @@ export const DATA_OPTION_NAMES = [
   "heartbeatMs",
   "rateLimit",
   "defaultLanguage",
+  "prerenderTimeoutMs",
   "trustProxy",
   "redis",
   "roomSecret",
@@ -91,6 +93,7 @@ const CHECKS: Record<
   heartbeatMs: (v) => typeof v === "number",
   rateLimit: (v) => v === false || (typeof v === "object" && v !== null),
   defaultLanguage: (v) => typeof v === "string",
+  prerenderTimeoutMs: (v) => typeof v === "number",
   trustProxy: (v) => typeof v === "boolean",
   redis: (v) => typeof v === "string",
   roomSecret: (v) => v === false || typeof v === "string",

@@ -51,6 +51,7 @@ function toContent(message: ClientMessage, defaultLanguage: string): Content {
     data: message.data,
     lang: message.lang || defaultLanguage,
     room: message.room,
+    url: message.url,
   };
   if (message.id !== undefined) content.id = message.id;
   return content;

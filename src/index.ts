@@ -35,6 +35,7 @@ export {
   type Teardown,
 } from "./server-entry.ts";
 export type { LiveViewServer, UpgradeSource, AttachOptions } from "./server.ts";
+export type { PrerenderedPage } from "./prerender.ts";
 export type { LiveViewServerOptions } from "./options.ts";
 export type {
   AuthResult,
@@ -63,6 +64,7 @@ export {
   createStaticFiles,
   type StaticFilesOptions,
 } from "./production/static-files.ts";
+export type { PageRewrite, TransformedHtml } from "./production/pages.ts";
 export {
   startProductionServer,
   type ProductionServer,

@@ -14,3 +14,4 @@ export { assertServerEntry } from "./server-entry.ts";
 export { listFiles } from "./production/static-files.ts";
 export { isCompressible, contentTypeOf } from "./production/content-types.ts";
 export { didYouMean } from "./suggest.ts";
+export { createPageTransform } from "./production/page-transform.ts";

@@ -44,6 +44,11 @@ export interface LiveViewServerOptions extends LimitOptions {
   /** Fallback language of t(). @default "en" */
   defaultLanguage?: string;
   /**
+   * How long a page request waits for its `data-liveview-prerender` handlers (and `authenticate`);
+   * a region not rendered by then is sent as written, and the browser calls its init. @default 1000
+   */
+  prerenderTimeoutMs?: number;
+  /**
    * Take the client's address, scheme and host from X-Forwarded-For/-Proto/-Host (set by the
    * proxy in front of the server) for the Origin check and `consumer.scope`. @default false
    */
@@ -88,6 +93,7 @@ export interface ResolvedServerOptions extends ResolvedLimits {
   templates: string;
   locales: string;
   defaultLanguage: string;
+  prerenderTimeoutMs: number;
   dev: boolean;
   logger: Logger;
   registry: ModuleRegistry;
@@ -150,6 +156,10 @@ export function resolveOptions(
     templates: resolve(root, options.templates ?? "templates"),
     locales: resolve(root, options.locales ?? "locales"),
     defaultLanguage: options.defaultLanguage ?? "en",
+    prerenderTimeoutMs: positive(
+      "prerenderTimeoutMs",
+      options.prerenderTimeoutMs ?? 1000,
+    ),
     dev: options.dev ?? false,
     logger,
     registry: options.registry ?? getRuntime().registry,

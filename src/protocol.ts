@@ -8,13 +8,15 @@ export const DEFAULT_PATH = "/ws/liveview/";
 
 export type FormValue = string | boolean | string[];
 
-/** A message from the browser: `{function, data, form, lang, room, id}`. */
+/** A message from the browser: `{function, data, form, lang, room, url, id}`. */
 export interface ClientMessage {
   function: string;
   data: Record<string, string>;
   form: Record<string, FormValue>;
   lang: string;
   room: string;
+  /** Path and query of the page that sent it (`/tasks?filter=done`); "" when the client sent none. */
+  url: string;
   id?: string | number;
 }
 
@@ -222,6 +224,7 @@ export function parseClientMessage(
     form: narrowRecord(raw.form, "form", isFormValue, id),
     lang: narrowLang(raw.lang, id),
     room: socketRoom,
+    url: typeof raw.url === "string" ? raw.url.slice(0, 2048) : "",
   };
   if (id !== undefined) message.id = id;
   return message;

@@ -28,6 +28,7 @@ import {
   type CoreOptions,
   type LiveViewServerOptions,
 } from "./options.ts";
+import { createPrerender, type PrerenderedPage } from "./prerender.ts";
 import { errorFrame } from "./protocol.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { verifyRoomToken } from "./room-token.ts";
@@ -76,6 +77,13 @@ export interface LiveViewServer {
   ): boolean;
   /** Listens for upgrades on an HTTP server; returns the function that stops listening. */
   attach(server: UpgradeSource, options?: AttachOptions): () => void;
+  /**
+   * Server-rendered first paint for one page request: each `data-liveview-init` element that also
+   * has `data-liveview-prerender` has its handler run for `request` (with `consumer.prerender`),
+   * and what it sends is written into `html`. A region that fails or runs past
+   * `prerenderTimeoutMs` is left as written, for the browser to call live; this never rejects.
+   */
+  prerender(html: string, request: IncomingMessage): Promise<PrerenderedPage>;
   /** Number of open sockets. */
   readonly clientCount: number;
   /** Closes every socket with 1001 (clients reconnect) and waits for running handlers. */
@@ -306,6 +314,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       });
       return true;
     },
+    prerender: createPrerender(resolved, deps),
     attach(source, attachOptions = {}) {
       const listener = (
         request: IncomingMessage,

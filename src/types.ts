@@ -18,9 +18,9 @@ export interface Content<
 export interface Scope {
   headers: Record<string, string>;
   cookies: Record<string, string>;
-  /** Path of the socket URL, e.g. `/ws/liveview/room-1/`. */
+  /** Path of the socket URL, e.g. `/ws/liveview/room-1/` (of the page's URL in a prerender). */
   path: string;
-  /** Query parameters of the socket URL. */
+  /** Query parameters of the socket URL (of the page's URL in a prerender). */
   query: Record<string, string>;
   /** The client's address: the socket's peer, or with `trustProxy` the proxy's X-Forwarded-For. */
   address: string;
@@ -43,6 +43,11 @@ export interface Consumer {
   readonly closed: boolean;
   /** True when this socket is the page coming back after losing its connection. */
   readonly reconnect?: boolean;
+  /**
+   * True while a handler renders part of a page for its HTML request (`data-liveview-prerender`):
+   * there is no socket yet, and what the handler sends is written into the page. Absent otherwise.
+   */
+  readonly prerender?: boolean;
   /** Writes one frame to this page, as given. */
   sendJson(data: unknown): void;
 }

@@ -15,6 +15,7 @@ describe("parseClientMessage", () => {
           form: { b: true },
           lang: "es",
           room: "r",
+          url: "/tasks?filter=done",
           id: 4,
         },
         "socket-room",
@@ -25,6 +26,7 @@ describe("parseClientMessage", () => {
       form: { b: true },
       lang: "es",
       room: "socket-room",
+      url: "/tasks?filter=done",
       id: 4,
     });
   });
@@ -54,14 +56,19 @@ describe("parseClientMessage", () => {
     expect(Object.getPrototypeOf(parsed.data)).toBeNull();
   });
 
-  it("fills missing data, form, lang and room", () => {
+  it("fills missing data, form, lang, room and url", () => {
     expect(parseClientMessage({ function: "f" }, "socket-room")).toEqual({
       function: "f",
       data: {},
       form: {},
       lang: "",
       room: "socket-room",
+      url: "",
     });
+  });
+
+  it("takes url only as a string (the original client sends none)", () => {
+    expect(parseClientMessage({ function: "f", url: 7 }, "r").url).toBe("");
   });
 
   it("keeps __proto__ as a plain key instead of touching prototypes", () => {

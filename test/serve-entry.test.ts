@@ -1,33 +1,60 @@
-/** The server entry under `liveview serve` with several workers, and one that fails to start. */
+/**
+ * The server entry under `liveview serve` with several workers (its authenticate for sockets and
+ * for first-paint pages), and one that fails to start.
+ */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectTestClient, type TestClient } from "../src/testing/index.ts";
 import { startRedis, type TestRedis } from "./helpers/redis.ts";
-import { buildApp, startServe, startServeReady } from "./helpers/serve.ts";
+import { curl } from "./helpers/http.ts";
+import {
+  buildApp,
+  startServe,
+  startServeReady,
+  type ServeProcess,
+} from "./helpers/serve.ts";
 import { copyFixture, ENTRY_APP } from "./helpers/vite.ts";
 
 describe("liveview serve --workers 2 with a server entry", () => {
   let app: ReturnType<typeof copyFixture>;
   let redis: TestRedis;
+  let serve: ServeProcess;
 
   beforeAll(async () => {
     app = copyFixture(ENTRY_APP);
     await buildApp(app.root);
     redis = await startRedis();
-  }, 120_000);
-  afterAll(async () => {
-    await redis?.stop();
-    app?.remove();
-  });
-
-  it("closes a user's sockets on every worker at logout, with 4401", async () => {
-    const serve = await startServeReady(
+    serve = await startServeReady(
       join(app.root, "dist"),
       ["--workers", "2", "--redis", redis.url],
       {},
       app.root,
     );
+  }, 120_000);
+  afterAll(async () => {
+    serve?.child.kill("SIGKILL");
+    await redis?.stop();
+    app?.remove();
+  });
+
+  it("renders a page's regions for the user authenticate names, on whichever worker answers", async () => {
+    const pids = new Set<string>();
+    for (let i = 0; i < 20 && pids.size < 2; i++) {
+      const page = await curl(
+        `http://127.0.0.1:${serve.port}/tasks/?filter=done`,
+        "user=dana",
+      );
+      expect(page.headers["cache-control"]).toBe("private, no-store");
+      expect(page.body).toContain("<title>2 tasks for dana</title>");
+      const facts = /<p id="facts">dana true \S* (\d+)<\/p>/.exec(page.body);
+      expect(facts).not.toBeNull();
+      pids.add(facts![1]!);
+    }
+    expect(pids.size).toBe(2);
+  });
+
+  it("closes a user's sockets on every worker at logout, with 4401", async () => {
     const clients: TestClient[] = [];
     try {
       const byPid = new Map<string, TestClient>();

@@ -85,7 +85,7 @@ describe("dispatch", () => {
     expect(await client.receiveJson()).toEqual({ script: "alert(1)" });
   });
 
-  it("passes the content Django LiveView's docs describe and echoes the id as given", async () => {
+  it("passes the content Django LiveView's docs describe, with the page's url, and echoes the id as given", async () => {
     let content: unknown;
     server.registry.register("inspect")((_consumer, received) => {
       content = received;
@@ -97,6 +97,7 @@ describe("dispatch", () => {
       form: { name: "Ana", agree: true, tags: ["a", "b"], age: 3 },
       lang: "es",
       room: "room-1",
+      url: "/items/?page=2",
       id: "abc",
     });
     expect(await client.receiveJson()).toEqual({ ack: "abc" });
@@ -106,6 +107,7 @@ describe("dispatch", () => {
       form: { name: "Ana", agree: true, tags: ["a", "b"], age: "3" },
       lang: "es",
       room: "room-1",
+      url: "/items/?page=2",
       id: "abc",
     });
   });

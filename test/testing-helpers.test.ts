@@ -18,6 +18,11 @@ describe("testing helpers", () => {
     expect(consumer.room).toBe("r");
   });
 
+  it("createTestConsumer({ prerender: true }) stands for the page request of a prerender", () => {
+    expect(createTestConsumer({ prerender: true }).prerender).toBe(true);
+    expect(createTestConsumer().prerender).toBeUndefined();
+  });
+
   it("a plain object with sendJson works as a consumer (Django LiveView's mock)", async () => {
     const sendJson = vi.fn();
     await send({ sendJson }, { target: "#a", html: "x" });

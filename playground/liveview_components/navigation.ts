@@ -1,6 +1,7 @@
 // "Updating the URL Without Page Reload" (seed 003): each view comes with its `url` and `title`,
 // so Back and Forward work and the address can be shared. The URLs stay on this page
-// (`?profile=ada`), so opening one directly loads this page, which asks `open_route` for the view.
+// (`?profile=ada`), so opening one directly loads this page, whose `open_route` region the server
+// renders for that address before sending it (data-liveview-prerender).
 import {
   liveviewHandler,
   renderToString,
@@ -53,12 +54,10 @@ async function showProfile(
   });
 }
 
-// Runs once when the page loads (data-liveview-init), with the address the page was opened at.
+// Runs when the page is requested (data-liveview-init with data-liveview-prerender), with the
+// address the page was opened at; the browser calls it only if the server could not.
 liveviewHandler("open_route", async (consumer, content) => {
-  const url = new URL(
-    content.data.url ?? PAGE_PATH,
-    "http://playground.invalid",
-  );
+  const url = new URL(content.url || PAGE_PATH, "http://playground.invalid");
   const username = url.searchParams.get("profile");
   const person = username === null ? undefined : findPersonByUsername(username);
   if (username !== null && !person) {

@@ -11,12 +11,24 @@ import {
   gzipSync,
 } from "node:zlib";
 
+/** A page rewritten for one request. */
+export interface PageRewrite {
+  html: string;
+  /** The page shows content rendered for this request (prerendered regions): sent `no-store`. */
+  noStore?: boolean;
+}
+
+export type TransformedHtml = string | PageRewrite | undefined;
+
 export interface PagesOptions {
-  /** Rewrites each HTML page before it is sent (a signed room per page load). */
+  /**
+   * Rewrites each HTML page before it is sent: a signed room per page load, prerendered regions.
+   * `undefined` sends the page as built (with its ETag, compressed once).
+   */
   transformHtml?: (
     html: string,
     request: IncomingMessage,
-  ) => string | Promise<string>;
+  ) => TransformedHtml | Promise<TransformedHtml>;
 }
 
 export interface Pages {
@@ -93,10 +105,15 @@ export function createPages(
     folders.add(folder);
     deepest = Math.max(deepest, folder ? folder.split("/").length : 0);
   }
-  // Read once: a page's text, ETag and compressed forms, keyed by the (bounded) set of pages.
+  // Read once: a page's bytes, text, ETag and compressed forms, keyed by the (bounded) set of pages.
   const texts = new Map<
     string,
-    { body: Buffer; etag: string; encoded: Map<string, Promise<Buffer>> }
+    {
+      body: Buffer;
+      text: string;
+      etag: string;
+      encoded: Map<string, Promise<Buffer>>;
+    }
   >();
 
   async function load(page: string) {
@@ -104,10 +121,19 @@ export function createPages(
     if (!loaded) {
       const body = await readFile(join(root, page));
       const hash = createHash("sha1").update(body).digest("base64url");
-      loaded = { body, etag: `"${hash.slice(0, 16)}"`, encoded: new Map() };
+      const etag = `"${hash.slice(0, 16)}"`;
+      loaded = { body, text: body.toString("utf8"), etag, encoded: new Map() };
       texts.set(page, loaded);
     }
     return loaded;
+  }
+
+  async function rewrite(
+    request: IncomingMessage,
+    text: string,
+  ): Promise<PageRewrite | undefined> {
+    const result = await options.transformHtml?.(text, request);
+    return typeof result === "string" ? { html: result } : result;
   }
 
   return {
@@ -135,16 +161,20 @@ export function createPages(
       return undefined;
     },
     async send(request, response, page) {
-      const { body: raw, etag, encoded } = await load(page);
-      const transform = options.transformHtml;
+      const { body: raw, text, etag, encoded } = await load(page);
+      const rewritten = await rewrite(request, text);
       let body = raw;
       response.setHeader("Content-Type", "text/html; charset=utf-8");
       response.setHeader("X-Content-Type-Options", "nosniff");
       response.setHeader("Vary", "Accept-Encoding");
-      if (transform) {
-        // Each load is its own page (its own signed room): no shared cache may keep it.
-        response.setHeader("Cache-Control", "private, no-cache");
-        body = Buffer.from(await transform(raw.toString("utf8"), request));
+      if (rewritten) {
+        // Each load is its own page (its own signed room, what this visitor may see): no shared
+        // cache may keep it, and a page rendered for this request is not kept at all.
+        response.setHeader(
+          "Cache-Control",
+          rewritten.noStore ? "private, no-store" : "private, no-cache",
+        );
+        body = Buffer.from(rewritten.html);
       } else {
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("ETag", etag);
@@ -157,11 +187,11 @@ export function createPages(
       const encoding =
         body.length >= MIN_COMPRESS_BYTES ? pickEncoding(request) : undefined;
       if (encoding) {
-        // A page sent as built is compressed once; a transformed one on every request.
-        let compressed = transform ? undefined : encoded.get(encoding);
+        // A page sent as built is compressed once; a rewritten one on every request.
+        let compressed = rewritten ? undefined : encoded.get(encoding);
         if (!compressed) {
           compressed = compress(body, encoding);
-          if (!transform) encoded.set(encoding, compressed);
+          if (!rewritten) encoded.set(encoding, compressed);
         }
         body = await compressed;
         response.setHeader("Content-Encoding", encoding);

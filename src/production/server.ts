@@ -5,10 +5,11 @@ import { applyEnvironment, type DataOptions } from "../data-options.ts";
 import { createEntryHost } from "../entry-host.ts";
 import { createConsoleLogger, type Logger } from "../logger.ts";
 import type { LiveViewServerOptions } from "../options.ts";
-import { injectRoomToken, resolveRoomSecret } from "../room-token.ts";
+import { resolveRoomSecret } from "../room-token.ts";
 import { assertServerEntry } from "../server-entry.ts";
 import type { LiveViewServer } from "../server.ts";
 import { loadServerBundle } from "./bundle.ts";
+import { createPageTransform } from "./page-transform.ts";
 import { createStaticFiles } from "./static-files.ts";
 
 export interface ProductionServerOptions extends Pick<
@@ -124,12 +125,9 @@ export async function startProductionServer(
     logger,
     buildId: manifest.buildId,
   });
-  const roomSecret = settings.roomSecret;
   const serveStatic = createStaticFiles(join(dist, "client"), {
     assetsDir: manifest.assetsDir,
-    ...(roomSecret
-      ? { transformHtml: (html: string) => injectRoomToken(html, roomSecret) }
-      : {}),
+    transformHtml: createPageTransform(liveview, settings.roomSecret),
   });
   let stopping = false;
 

@@ -11,6 +11,8 @@ export interface TestConsumer extends Consumer {
 export interface TestConsumerOptions {
   room?: string;
   scope?: Partial<Scope>;
+  /** Acts as the request consumer of a prerender (`consumer.prerender === true`). @default false */
+  prerender?: boolean;
 }
 
 export function createTestConsumer(
@@ -29,6 +31,7 @@ export function createTestConsumer(
       address: "127.0.0.1",
       ...options.scope,
     },
+    ...(options.prerender ? { prerender: true } : {}),
     sent,
     get closed() {
       return closed;

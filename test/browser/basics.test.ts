@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { poll, text, texts, usePlayground } from "./playground.ts";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { openPage } from "../helpers/browser.ts";
+import { poll, recordCalls, text, texts, usePlayground } from "./playground.ts";
 
 describe("the playground's handler and list pages in Chromium", () => {
   const playground = usePlayground();
@@ -63,13 +64,24 @@ describe("the playground's handler and list pages in Chromium", () => {
     await close();
   });
 
-  it("Load more: the first page comes on load, each click appends the next, and the button goes at the end", async () => {
-    const { page, console, close } = await playground.open("/examples/posts/");
+  it("Load more: the first page is there at first paint (load_more_posts is not called for it again), each click appends the next, and the button goes at the end", async () => {
+    const { page, console } = await openPage(playground.browser);
+    onTestFinished(() => page.context().close());
+    const calls = recordCalls(page);
+    await page.goto(playground.url("/examples/posts/"));
     const titles = () => texts(page, "#posts-container .post h3");
+    expect(await titles()).toHaveLength(10);
 
-    await poll(async () => (await titles()).length).toBe(10);
     await page.getByRole("button", { name: "Load more" }).click();
     await poll(async () => (await titles()).length).toBe(20);
+    // Sent in order: an init call would have gone before the click's.
+    expect(calls).toEqual([
+      expect.objectContaining({
+        function: "load_more_posts",
+        form: { page: "2" },
+        url: "/examples/posts/",
+      }),
+    ]);
     await page.getByRole("button", { name: "Load more" }).click();
     await poll(() => text(page, "#posts-pager")).toBe("That's all: 23 posts.");
 
@@ -82,7 +94,24 @@ describe("the playground's handler and list pages in Chromium", () => {
       0,
     );
     expect(console).toEqual([]);
-    await close();
+  });
+
+  it("First paint: the first posts and a linked profile are in the page the server sends, seen with JavaScript off", async () => {
+    const context = await playground.browser.newContext({
+      javaScriptEnabled: false,
+    });
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+
+    await page.goto(playground.url("/examples/posts/"));
+    const titles = await texts(page, "#posts-container .post h3");
+    expect(titles).toHaveLength(10);
+    expect(titles[0]).toBe("Post 1: Handlers");
+    expect(await texts(page, "#posts-pager button")).toEqual(["Load more"]);
+
+    await page.goto(playground.url("/examples/navigation/?profile=grace"));
+    expect(await text(page, "#main-content h3")).toBe("Grace Hopper");
+    expect(await page.title()).toBe("Grace Hopper - Profile");
   });
 
   it("Notifications: Dismiss removes each one until the inbox is empty, and they can come back", async () => {

@@ -80,3 +80,15 @@ export async function texts(page: Page, selector: string): Promise<string[]> {
 export async function text(page: Page, selector: string): Promise<string> {
   return (await texts(page, selector))[0] ?? "";
 }
+
+/** The messages the page sends on its LiveView socket, as the server receives them. */
+export function recordCalls(page: Page): { function: string; url: string }[] {
+  const calls: { function: string; url: string }[] = [];
+  page.on("websocket", (socket) => {
+    if (!socket.url().includes("/ws/liveview/")) return;
+    socket.on("framesent", ({ payload }) => {
+      calls.push(JSON.parse(String(payload)) as (typeof calls)[number]);
+    });
+  });
+  return calls;
+}

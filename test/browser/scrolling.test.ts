@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
-import { poll, text, texts, usePlayground } from "./playground.ts";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { openPage } from "../helpers/browser.ts";
+import { poll, recordCalls, text, texts, usePlayground } from "./playground.ts";
 
 /** Where `selector` is relative to the viewport: "above", "in view" or "below". */
 function placeOf(page: Page, selector: string): Promise<string> {
@@ -140,16 +141,22 @@ describe("the playground's scrolling and navigation pages in Chromium", () => {
     await close();
   });
 
-  it("SPA navigation: an address naming nobody shows Not found", async () => {
-    const { page, console, close } = await playground.open(
-      "/examples/navigation/?profile=nobody",
-    );
-    await poll(() => text(page, "#main-content h2")).toBe("Not found");
+  it("SPA navigation: an address naming nobody shows Not found at first paint, and open_route is not called again", async () => {
+    const { page, console } = await openPage(playground.browser);
+    onTestFinished(() => page.context().close());
+    const calls = recordCalls(page);
+    await page.goto(playground.url("/examples/navigation/?profile=nobody"));
+    expect(await text(page, "#main-content h2")).toBe("Not found");
     expect(await text(page, "#main-content p")).toBe(
       "Nobody is called nobody here.",
     );
-    await poll(() => page.title()).toBe("Not found · LiveView playground");
+    expect(await page.title()).toBe("Not found · LiveView playground");
+
+    await page.getByRole("button", { name: "← All people" }).click();
+    await poll(() => text(page, "#main-content h2")).toBe("People");
+    // Sent in order: an init call would have gone before the click's.
+    expect(calls.map((call) => call.function)).toEqual(["navigate_home"]);
+    expect(calls[0]?.url).toBe("/examples/navigation/?profile=nobody");
     expect(console).toEqual([]);
-    await close();
   });
 });

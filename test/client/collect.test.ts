@@ -1,5 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { collectData, collectForm } from "../../client/collect.ts";
+import { parsePage } from "../../src/page-document.ts";
 import {
   flushMicrotasks,
   resetDocument,
@@ -39,7 +41,8 @@ async function clickAndRead(
 }
 
 describe("the message a trigger sends", () => {
-  it("has exactly the keys function, data, form, lang, room and id", async () => {
+  it("has exactly the keys function, data, form, lang, room, url and id", async () => {
+    history.replaceState(null, "", "/tasks/?filter=done#top");
     const message = await clickAndRead(
       `<button data-liveview-function="say_hello" data-action="click->page#run">Hi</button>`,
       "button",
@@ -50,8 +53,10 @@ describe("the message a trigger sends", () => {
       form: {},
       lang: "en",
       room: "room-1",
+      url: "/tasks/?filter=done",
       id: 1,
     });
+    history.replaceState(null, "", "/");
   });
 
   it("sends data-data-item-id as data.item_id, and no other data-* attribute", async () => {
@@ -337,5 +342,56 @@ describe("the page controller", () => {
     await flushMicrotasks();
     click("button");
     expect(page.socket.messages()[0]?.function).toBe("late");
+  });
+});
+
+/** What the client sends for the init element of `body`, and what the server reads from it. */
+function bothSides(body: string) {
+  document.body.innerHTML = body;
+  const element = document.querySelector("[data-liveview-init]")!;
+  const browser = { data: collectData(element), form: collectForm(element) };
+  const [region] = parsePage(
+    `<!doctype html><html><body>${body}</body></html>`,
+  ).regions();
+  return { browser, server: { data: region?.data, form: region?.form } };
+}
+
+describe("the content of a prerendered call (read by the server from the page's HTML)", () => {
+  it("has the data and form the browser client would send for a form", () => {
+    const { browser, server } = bothSides(`
+      <form>
+        <input name="title" value="Tea &amp; cake">
+        <input type="checkbox" name="done" checked>
+        <input type="checkbox" name="urgent">
+        <input type="checkbox" name="tags" value="home" checked>
+        <input type="checkbox" name="tags" value="work">
+        <input type="checkbox" name="tags" value="garden" checked>
+        <input type="radio" name="size" value="s">
+        <input type="radio" name="size" value="m" checked>
+        <input type="radio" name="colour" value="red">
+        <select name="list"><option>Inbox</option><option value="2" selected>Later</option></select>
+        <select name="first"><option disabled>None</option><option>Something</option></select>
+        <select name="people" multiple><option value="a" selected>A</option><option value="b">B</option><option selected>C</option></select>
+        <textarea name="notes">line one
+line &lt;two&gt;</textarea>
+        <input name="off" value="x" disabled>
+        <fieldset disabled><legend><input name="in-legend" value="kept"></legend><input name="in-set" value="dropped"></fieldset>
+        <input type="submit" name="go" value="Go">
+        <input value="nameless">
+        <section data-liveview-init="load_tasks" data-liveview-prerender data-data-list-id="7" data-data-x="a&quot;b" data-other="no"></section>
+      </form>`);
+    expect(server).toEqual(browser);
+    expect(server.form).toMatchObject({ title: "Tea & cake", done: true });
+  });
+
+  it("takes the fields of the parent when there is no form, leaving a nested form's out", () => {
+    const { browser, server } = bothSides(`
+      <div>
+        <input name="q" value="tea">
+        <form><input name="password" value="secret"></form>
+        <div data-liveview-init="search" data-liveview-prerender></div>
+      </div>`);
+    expect(server).toEqual(browser);
+    expect(server.form).toEqual({ q: "tea" });
   });
 });

@@ -68,6 +68,19 @@ describe("data-liveview-init", () => {
     await flushMicrotasks();
     expect(functions()).toEqual(["init_w"]);
   });
+  it("does not call it for an element the server prerendered, but does for one inserted later", async () => {
+    page = await startPage(
+      `<section id="tasks" data-liveview-init="load_tasks" data-liveview-prerender data-liveview-prerendered>
+         <p>Done: 3</p></section><div id="slot"></div>`,
+    );
+    page.socket.receive({
+      target: "#slot",
+      html: `<div data-liveview-init="load_tasks" data-liveview-prerender></div>`,
+    });
+    await flushMicrotasks();
+    expect(functions()).toEqual(["load_tasks"]);
+    expect(page.socket.messages()).toHaveLength(1);
+  });
 });
 
 describe("data-liveview-focus", () => {

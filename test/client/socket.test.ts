@@ -20,7 +20,15 @@ let live: LiveSocket | undefined;
 let page: Page | undefined;
 
 function message(fn: string, id: number): ClientMessage {
-  return { function: fn, data: {}, form: {}, lang: "", room: "r", id };
+  return {
+    function: fn,
+    data: {},
+    form: {},
+    lang: "",
+    room: "r",
+    url: "/",
+    id,
+  };
 }
 
 function open(

@@ -67,7 +67,7 @@ export async function startServe(
   };
 }
 
-/** Starts the serve command and waits until it listens. */
+/** Starts the serve command and waits until it listens (with `--workers N`, every worker). */
 export async function startServeReady(
   dist: string,
   args: string[] = [],
