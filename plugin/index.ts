@@ -176,14 +176,16 @@ export default function liveview(
     transformIndexHtml: {
       order: "pre",
       handler(html) {
-        const tags = [
-          {
-            tag: "script",
-            attrs: { type: "module" },
-            children: `import ${JSON.stringify(CLIENT_ID)};`,
-            injectTo: "body" as const,
-          },
-        ];
+        const tags = resolved.client
+          ? [
+              {
+                tag: "script",
+                attrs: { type: "module" },
+                children: `import ${JSON.stringify(CLIENT_ID)};`,
+                injectTo: "body" as const,
+              },
+            ]
+          : [];
         // With a room secret, each page load gets its own signed room (built pages get theirs
         // from preview and `liveview serve`).
         const secret = settings().roomSecret;

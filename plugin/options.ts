@@ -20,6 +20,13 @@ export interface LiveViewPluginOptions extends DataOptions {
    * not check. `vite dev` only ever warns. @default "error"
    */
   checkNames?: CheckNames;
+  /**
+   * Inject the browser client into every page. `false` leaves pages as written (rooms and
+   * prerendered regions are still served), for a page that starts the client itself
+   * (`startLiveView()` from vite-plugin-liveview/client) or loads the original Django LiveView
+   * bundle. @default true
+   */
+  client?: boolean;
 }
 
 export interface ResolvedPluginOptions {
@@ -29,6 +36,7 @@ export interface ResolvedPluginOptions {
   /** Glob of the server entry, relative to the root. */
   serverEntry: string;
   checkNames: CheckNames;
+  client: boolean;
   /** The data options as vite.config gives them (before the environment overrides them). */
   data: DataOptions;
 }
@@ -39,6 +47,7 @@ const PLUGIN_ONLY = new Set([
   "locales",
   "server",
   "checkNames",
+  "client",
 ]);
 
 /**
@@ -74,6 +83,12 @@ export function resolvePluginOptions(
       `liveview({ checkNames }) must be "error", "warn" or false, got ${JSON.stringify(checkNames)}`,
     );
   }
+  const client = options.client ?? true;
+  if (typeof client !== "boolean") {
+    throw new TypeError(
+      `liveview({ client }) must be true or false, got ${JSON.stringify(client)}`,
+    );
+  }
   return {
     components: (
       options.components ?? "liveview_components/**/*.{ts,js}"
@@ -82,6 +97,7 @@ export function resolvePluginOptions(
     locales: options.locales ?? "locales",
     serverEntry: server ?? "liveview.server.{ts,js,mts,mjs}",
     checkNames,
+    client,
     data: data as DataOptions,
   };
 }

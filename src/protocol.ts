@@ -131,6 +131,24 @@ function isFormValue(value: unknown): value is FormValue {
   );
 }
 
+/**
+ * The original Django LiveView client sends the trigger's whole `dataset`, so
+ * `data-data-comment-id` arrives as `dataCommentId`: it gets the name our client gives it,
+ * `comment_id`. Our client's keys are lower case already and pass unchanged.
+ */
+const DATASET_KEY = /^data[A-Z0-9]/;
+
+function dataKey(name: string): string {
+  if (!DATASET_KEY.test(name)) return name;
+  return name
+    .slice(4)
+    .replace(
+      /[A-Z]/g,
+      (letter, at: number) => (at === 0 ? "" : "_") + letter.toLowerCase(),
+    )
+    .replaceAll("-", "_");
+}
+
 function narrowRecord<T>(
   value: unknown,
   field: string,
@@ -147,7 +165,8 @@ function narrowRecord<T>(
     );
   }
   const out: Record<string, T> = Object.create(null);
-  for (const [key, item] of Object.entries(value)) {
+  for (const [name, item] of Object.entries(value)) {
+    const key = field === "data" ? dataKey(name) : name;
     if (typeof item === "number") {
       out[key] = String(item) as T;
     } else if (accept(item)) {

@@ -3,20 +3,11 @@
  * `liveview serve`: one suite, run against each, on the entry app (its `authenticate` reads a
  * `user` cookie; tasks/ and trouble/ have regions). `--workers 2` is in serve-entry.test.ts.
  */
-import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { preview } from "vite";
-import liveview from "../plugin/index.ts";
 import { verifyRoomToken } from "../src/index.ts";
 import { curl } from "./helpers/http.ts";
-import { buildApp, startServeReady } from "./helpers/serve.ts";
-import {
-  copyFixture,
-  createRecordingLogger,
-  ENTRY_APP,
-  startDevServer,
-} from "./helpers/vite.ts";
+import { appModes, type AppServer } from "./helpers/modes.ts";
+import { copyFixture, ENTRY_APP } from "./helpers/vite.ts";
 import { waitFor } from "./helpers/wait.ts";
 import { TEST_SECRET } from "./helpers/rooms.ts";
 
@@ -25,52 +16,8 @@ const SECRET = TEST_SECRET;
 /** Data options: the timeout must reach preview and serve through the build. */
 const OPTIONS = { prerenderTimeoutMs: 250, roomSecret: SECRET };
 
-interface AppServer {
-  origin: string;
-  logs(): string;
-  stop(): Promise<void>;
-}
-
 let app: ReturnType<typeof copyFixture>;
-let built: Promise<string> | undefined;
-const build = () =>
-  (built ??= buildApp(app.root, OPTIONS).then(() => join(app.root, "dist")));
-
-const modes: Record<string, () => Promise<AppServer>> = {
-  async "vite dev"() {
-    const dev = await startDevServer(app.root, OPTIONS);
-    return {
-      origin: dev.httpUrl(""),
-      logs: () => dev.logs.join("\n"),
-      stop: () => dev.close(),
-    };
-  },
-  async "vite preview"() {
-    await build();
-    const logger = createRecordingLogger();
-    const server = await preview({
-      root: app.root,
-      configFile: false,
-      customLogger: logger,
-      plugins: [liveview(OPTIONS)],
-      preview: { port: 0, host: "127.0.0.1" },
-    });
-    const port = (server.httpServer.address() as AddressInfo).port;
-    return {
-      origin: `http://127.0.0.1:${port}`,
-      logs: () => logger.lines.join("\n"),
-      stop: () => server.close(),
-    };
-  },
-  async "liveview serve"() {
-    const serve = await startServeReady(await build(), [], {}, app.root);
-    return {
-      origin: `http://127.0.0.1:${serve.port}`,
-      logs: serve.output,
-      stop: () => serve.stop("SIGTERM").then(() => undefined),
-    };
-  },
-};
+const modes = appModes(() => app.root, OPTIONS);
 
 beforeAll(() => {
   app = copyFixture(ENTRY_APP);

@@ -71,6 +71,31 @@ describe("parseClientMessage", () => {
     expect(parseClientMessage({ function: "f", url: 7 }, "r").url).toBe("");
   });
 
+  it("names the original client's dataset keys as our client does", () => {
+    // What Django LiveView's client sends for data-data-comment-id="7", data-data-x-1="a",
+    // data-user-id="3" and data-bs-toggle="modal": the trigger's whole dataset, camelCased.
+    const parsed = parseClientMessage(
+      {
+        function: "f",
+        data: {
+          dataCommentId: "7",
+          "dataX-1": "a",
+          userId: "3",
+          bsToggle: "modal",
+          item_id: "9",
+        },
+      },
+      "r",
+    );
+    expect(parsed.data).toEqual({
+      comment_id: "7",
+      x_1: "a",
+      userId: "3",
+      bsToggle: "modal",
+      item_id: "9",
+    });
+  });
+
   it("keeps __proto__ as a plain key instead of touching prototypes", () => {
     const parsed = parseClientMessage(
       JSON.parse('{"function":"f","data":{"__proto__":"x"}}'),
