@@ -77,10 +77,16 @@ for (const [mode, start] of Object.entries(modes)) {
         socket.once("open", resolve);
         socket.once("error", reject);
       });
-      // data-data-comment-id="7" data-user-id="3" on the button; a form with a checkbox.
+      // data-data-comment-id="7" data-user-id="3" on an element the intersection observer
+      // fired for (it leaves its own markers in the dataset); a form with a checkbox.
       socket.send(
         originalFrame(room, {
-          data: { dataCommentId: "7", userId: "3" },
+          data: {
+            dataCommentId: "7",
+            userId: "3",
+            intersectionObserved: "true",
+            intersectionThresholdUsed: "100",
+          },
           form: { name: "Ana", agree: true },
         }),
       );
@@ -92,7 +98,12 @@ for (const [mode, start] of Object.entries(modes)) {
         {
           target: "#out",
           html: JSON.stringify({
-            data: { comment_id: "7", userId: "3" },
+            data: {
+              comment_id: "7",
+              userId: "3",
+              intersectionObserved: "true",
+              intersectionThresholdUsed: "100",
+            },
             form: { name: "Ana", agree: true },
             lang: "en",
             same: true,
