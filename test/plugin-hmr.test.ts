@@ -13,6 +13,26 @@ liveviewHandler(${JSON.stringify(name)}, (consumer) => {
 });
 `;
 
+/** A file with lifecycle hooks: every page joins "hmr" and is greeted; "poke" answers in it. */
+const hooksFile = (version: string) => `
+import {
+  join,
+  liveviewEvent,
+  liveviewHandler,
+  onConnect,
+  publish,
+  send,
+} from "vite-plugin-liveview/server";
+onConnect((consumer) => {
+  join(consumer, "hmr");
+  send(consumer, { target: "#hello", html: ${JSON.stringify(version)} });
+});
+liveviewEvent("poke", (consumer) => {
+  send(consumer, { target: "#poke", html: ${JSON.stringify(version)} });
+});
+liveviewHandler("poke_all", () => publish("hmr", "poke"));
+`;
+
 let nextId = 1;
 
 /** Calls fn and returns the first frame (the fragment or the error), draining its ack. */
@@ -142,5 +162,34 @@ describe("server-side HMR", () => {
     expect(message).toContain("liveview_components/counter.ts");
     expect(message).toContain("liveview_components/clash.ts");
     expect(await call(client, "counter")).toMatchObject({ html: "v1" });
+  });
+
+  it("swaps onConnect and liveviewEvent with their file: a new socket meets only the new hooks", async () => {
+    const file = join(app.root, "liveview_components", "hooks.ts");
+    const greeting = async (): Promise<[TestClient, unknown]> => {
+      const page = await connectTestClient(dev.socketUrl());
+      return [page, (await page.receiveJson(5000)).html];
+    };
+    writeFileSync(file, hooksFile("v1"));
+    const [first] = await waitFor(async () => {
+      const [page, html] = await greeting();
+      if (html === "v1") return [page];
+      await page.close();
+      return undefined;
+    });
+    writeFileSync(file, hooksFile("v2"));
+    const [second] = await waitFor(async () => {
+      const [page, html] = await greeting();
+      if (html === "v2") return [page];
+      await page.close();
+      return undefined;
+    });
+    // The v1 hooks are gone: one greeting, and each member's event runs the v2 code once.
+    second.sendJson({ function: "poke_all", id: "p" });
+    const frames = [await second.receiveJson(), await second.receiveJson()];
+    expect(frames).toContainEqual({ ack: "p" });
+    expect(frames).toContainEqual({ target: "#poke", html: "v2" });
+    expect(await first.receiveJson()).toEqual({ target: "#poke", html: "v2" });
+    await Promise.all([first.close(), second.close()]);
   });
 });
