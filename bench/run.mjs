@@ -2,7 +2,7 @@
 // Servers are pinned to core 0 and the load generator to core 1; each figure is the median of
 // --runs runs (default 3) with min-max, and the CPU each side used, to show who was the limit.
 // Options: --runs N, --only a,b (roundtrip, throughput, fanout, fanout-redis, memory, client, hmr,
-// static, first-paint),
+// static, first-paint, realtime),
 // --broadcasts N (per fan-out run, default 50), --clients 1000,5000 (fan-out sizes)
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -302,6 +302,24 @@ if (wanted("first-paint")) {
     execFileSync(
       process.execPath,
       [script("first-paint.mjs"), "--runs", String(runs)],
+      { encoding: "utf8" },
+    ).trim(),
+  );
+}
+if (wanted("realtime")) {
+  // Its own script: publish per viewer against one frame, catch-up, presence.
+  console.log(
+    execFileSync(
+      process.execPath,
+      [
+        script("realtime.mjs"),
+        "--runs",
+        String(runs),
+        "--clients",
+        clientCounts.join(","),
+        "--broadcasts",
+        broadcasts,
+      ],
       { encoding: "utf8" },
     ).trim(),
   );

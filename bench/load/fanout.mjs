@@ -1,6 +1,7 @@
 // Broadcast fan-out: clients spread over one or two servers; a control client triggers each
 // broadcast on the first server; the figure is the time until the LAST client has it.
 // Usage: node load/fanout.mjs <clients> <broadcasts> <url> [url2]
+// FANOUT_FUNCTION names the handler that sends it (default bench_broadcast).
 import { openSockets } from "./connect.mjs";
 
 const [clientsText, broadcastsText, ...urls] = process.argv.slice(2);
@@ -27,7 +28,7 @@ for (let seq = 0; seq < broadcasts + 3; seq++) {
   const started = process.hrtime.bigint();
   control.send(
     JSON.stringify({
-      function: "bench_broadcast",
+      function: process.env.FANOUT_FUNCTION ?? "bench_broadcast",
       data: { payload: `<p>#seq${seq}|${payloadPadding}</p>` },
       form: {},
       id: seq,
