@@ -16,6 +16,7 @@ async function startServer() {
     SERVER_CORE,
     join(here, "servers", "hardened.mjs"),
     [String(port)],
+    { nodeArgs: ["--expose-gc"] },
   );
   await server.started;
   return { server, url: `ws://127.0.0.1:${port}/ws/liveview/bench/` };
@@ -65,17 +66,36 @@ for (const size of [10_000, 1_000_000]) {
   await server.exited;
 }
 
-// 3. RSS after the language flood and after the reconnect flood.
+/**
+ * The server's memory once the flood is over: 5 s for what is still in flight to drain, then a
+ * full collection (the server's SIGUSR2), then its RSS and the heap still in use.
+ */
+async function settled(server) {
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const from = server.output().length;
+  server.child.kill("SIGUSR2");
+  while (!/MEM \{.*\}\n/.test(server.output().slice(from)))
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  const memory = JSON.parse(
+    /MEM (\{.*\})/.exec(server.output().slice(from))[1],
+  );
+  return `${mb(memory.rss)} (heap in use ${mb(memory.heapUsed)})`;
+}
+
+// 3. RSS after the language flood and after the reconnect flood: right after each, and settled.
 {
   const { server, url } = await startServer();
-  const start = rssBytes(server.pid);
+  const start = await settled(server);
   await run("attack.mjs", [url, "lang"]);
   const afterLang = rssBytes(server.pid);
+  const langSettled = await settled(server);
   const flood = await run("attack.mjs", [url, "reconnect", "10"]);
   const afterReconnect = rssBytes(server.pid);
+  const reconnectSettled = await settled(server);
   console.log(
-    `RSS ${mb(start)} -> ${mb(afterLang)} after 200 1 MB langs and 20,000 distinct ones ` +
-      `-> ${mb(afterReconnect)} after 10 s of reconnects ` +
+    `RSS at start ${start}; ` +
+      `after 200 1 MB langs and 20,000 distinct ones ${mb(afterLang)}, settled ${langSettled}; ` +
+      `after 10 s of reconnects ${mb(afterReconnect)}, settled ${reconnectSettled} ` +
       `(${flood.connections} connections, ${Math.round(flood.acksPerSecond)} accepted msgs/s)`,
   );
   server.child.kill("SIGINT");

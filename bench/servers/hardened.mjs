@@ -21,3 +21,13 @@ const liveview = createLiveViewServer({ roomSecret: false, heartbeatMs: 0 });
 liveview.attach(http, { exclusive: true });
 http.listen(Number(port), "127.0.0.1", () => console.log("READY"));
 process.on("SIGINT", () => process.exit(0));
+// The bench asks for memory figures after a collection (node --expose-gc): what is still held,
+// as opposed to garbage a busy process has not collected yet.
+process.on("SIGUSR2", () => {
+  globalThis.gc?.();
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } =
+    process.memoryUsage();
+  console.log(
+    `MEM ${JSON.stringify({ rss, heapTotal, heapUsed, external, arrayBuffers })}`,
+  );
+});
