@@ -28,6 +28,6 @@ process.on("SIGUSR2", () => {
   const { rss, heapTotal, heapUsed, external, arrayBuffers } =
     process.memoryUsage();
   console.log(
-    `MEM ${JSON.stringify({ rss, heapTotal, heapUsed, external, arrayBuffers })}`,
+    `MEM ${JSON.stringify({ rss, heapTotal, heapUsed, external, arrayBuffers, sockets: liveview.clientCount })}`,
   );
 });
