@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectTestClient, type TestClient } from "../src/testing/index.ts";
@@ -58,9 +59,25 @@ async function call(
   }
 }
 
+/** An online list: each page shows who is in "lobby", by name, on every process. */
+const ONLINE = `import { join, liveviewEvent, liveviewHandler, send, trackPresence } from "vite-plugin-liveview/server";
+
+liveviewEvent("presence", (consumer, diff) => {
+  const names = diff.list.map((entry) => entry.metas[0].name).sort();
+  send(consumer, { target: "#online", html: names.join(",") });
+});
+liveviewHandler("go_online", (consumer, content) => {
+  join(consumer, "lobby");
+  return trackPresence(consumer, "lobby", { name: content.data.name });
+});
+`;
+/** How long the presence of a killed process lingers, carried to serve by the build. */
+const PRESENCE_TTL_MS = 1500;
+
 beforeAll(async () => {
   app = copyFixture();
-  await buildApp(app.root);
+  writeFileSync(join(app.root, "liveview_components", "online.ts"), ONLINE);
+  await buildApp(app.root, { presenceTtlMs: PRESENCE_TTL_MS });
   dist = join(app.root, "dist");
   redis = await startRedis();
 }, 180_000);
@@ -157,6 +174,26 @@ describe("two liveview serve processes sharing Redis", () => {
     expect(a.child.exitCode).toBeNull();
     expect(b.child.exitCode).toBeNull();
   }, 60_000);
+
+  it("drops the pages of a process killed with SIGKILL from the online lists of the others", async () => {
+    const [a, b] = await Promise.all([serve(), serve()]);
+    const onA = await connect(a);
+    const onB = await connect(b);
+    /** Reads a page's frames until its online list reads `names`. */
+    const untilOnline = (client: TestClient, names: string) =>
+      waitFor(async () => {
+        const frame = await client.receiveJson(PRESENCE_TTL_MS);
+        return frame.target === "#online" && frame.html === names
+          ? true
+          : undefined;
+      });
+    await call(onA, "go_online", { data: { name: "ana" } });
+    await call(onB, "go_online", { data: { name: "bob" } });
+    await untilOnline(onA, "ana,bob");
+    // No close, no cleanup: b's entries leave when its heartbeat in Redis runs out.
+    await b.stop("SIGKILL");
+    await untilOnline(onA, "ana");
+  });
 
   it("on SIGTERM lets running handlers finish and deliver, closes sockets with 1001 and exits 0", async () => {
     const a = await serve();
