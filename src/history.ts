@@ -51,6 +51,10 @@ export function createMemoryHistory(
 ): MemoryHistory {
   const epoch = now();
   const topics = new Map<string, TopicHistory>();
+  // The highest counter of any topic dropped to make room for others. A topic that comes back
+  // counts on from there, and a page whose place is before it may have missed what was dropped,
+  // so it resyncs instead of silently skipping what the topic had before.
+  let evictedUpTo = 0;
   const trim = (history: TopicHistory, at: number) => {
     const { entries } = history;
     let drop = Math.max(0, entries.length - options.maxEntries);
@@ -64,9 +68,18 @@ export function createMemoryHistory(
     append(topic, payload) {
       let history = topics.get(topic);
       if (history) topics.delete(topic);
-      else history = { entries: [], next: 1, dropped: 0 };
+      else
+        history = {
+          entries: [],
+          next: evictedUpTo + 1,
+          dropped: evictedUpTo,
+        };
       topics.set(topic, history);
-      if (topics.size > MAX_TOPICS) topics.delete(topics.keys().next().value!);
+      if (topics.size > MAX_TOPICS) {
+        const [oldest, evicted] = topics.entries().next().value!;
+        topics.delete(oldest);
+        evictedUpTo = Math.max(evictedUpTo, evicted.next - 1);
+      }
       const at = now();
       const n = history.next++;
       history.entries.push({ n, at, payload });
@@ -77,7 +90,7 @@ export function createMemoryHistory(
       const [from, after = 0] = position.split("-").map(Number);
       const history = topics.get(topic);
       if (from !== epoch) return { complete: false, entries: [] };
-      if (!history) return { complete: after === 0, entries: [] };
+      if (!history) return { complete: after === evictedUpTo, entries: [] };
       trim(history, now());
       if (after < history.dropped) return { complete: false, entries: [] };
       return {
@@ -92,7 +105,7 @@ export function createMemoryHistory(
     },
     head(topic) {
       const history = topics.get(topic);
-      return `${epoch}-${history ? history.next - 1 : 0}`;
+      return `${epoch}-${history ? history.next - 1 : evictedUpTo}`;
     },
     clear() {
       topics.clear();
