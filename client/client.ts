@@ -23,7 +23,6 @@ import { classifyFrame } from "./frame.ts";
 import { createLiveHistory } from "./history.ts";
 import { createLoadingState, type MessageId } from "./loading.ts";
 import {
-  readWebSocketConfig,
   resolveClientOptions,
   socketUrl,
   type ClientOptions,
@@ -80,12 +79,10 @@ export function createLiveViewClient(
 ): LiveViewClient {
   const win = init.window ?? window;
   const document = win.document;
-  const pageConfig = (win as Window & { webSocketConfig?: unknown })
-    .webSocketConfig;
   const options = resolveClientOptions(
     win.location,
-    readWebSocketConfig(pageConfig),
-    readWebSocketConfig(init.webSocketConfig),
+    (win as Window & { webSocketConfig?: unknown }).webSocketConfig,
+    init.webSocketConfig,
   );
   const room = resolveRoom(document, () => win.localStorage);
   const loading = createLoadingState(document);
