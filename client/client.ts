@@ -25,7 +25,6 @@ import { createLoadingState, type MessageId } from "./loading.ts";
 import {
   resolveClientOptions,
   socketUrl,
-  type ClientOptions,
   type WebSocketConfig,
 } from "./options.ts";
 import { createPlaces } from "./places.ts";
@@ -60,7 +59,6 @@ export interface LiveViewClientOptions {
 
 export interface LiveViewClient {
   readonly room: string;
-  readonly options: ClientOptions;
   readonly socket: LiveSocket;
   /** What startLiveView publishes as `window.liveview`. */
   readonly debug: LiveViewDebugHandle;
@@ -178,7 +176,6 @@ export function createLiveViewClient(
 
   return {
     room,
-    options,
     socket: liveSocket,
     debug: tap.handle,
     send,

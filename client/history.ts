@@ -66,10 +66,9 @@ export function createLiveHistory(
     }
     snapshots.delete(key);
     snapshots.set(key, snapshot);
-    for (const oldest of snapshots.keys()) {
-      if (snapshots.size <= MAX_SNAPSHOTS) break;
-      snapshots.delete(oldest);
-    }
+    // One in, at most one out: the least recently captured.
+    if (snapshots.size > MAX_SNAPSHOTS)
+      snapshots.delete(snapshots.keys().next().value!);
   }
 
   function onPopState(event: PopStateEvent): void {

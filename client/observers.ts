@@ -61,7 +61,7 @@ export function observeAppearances(
   const document = root.ownerDocument;
   const intersect = createIntersectWatcher(
     options.trigger,
-    options.IntersectionObserver ?? globalThis.IntersectionObserver,
+    options.IntersectionObserver,
   );
   const keyboard = createKeyboardMaps(options.trigger);
   /**
