@@ -2,9 +2,16 @@
 // bundled (what the injected script costs a page with no Stimulus of its own) and once with
 // @hotwired/stimulus external (a page that already ships Stimulus). Each build is split into the
 // entry chunk (with any chunk it imports statically: what a page downloads before the client
-// runs) and the lazy chunks (dynamic imports, fetched only when a feature needs them). The
-// budget (SPEC 13) applies to the entry chunk of the bundled build.
-// Run: node bench/client-size.mjs (test/client/size.test.ts checks the budget)
+// runs) and the lazy chunks (dynamic imports, fetched only when a feature needs them), each chunk
+// gzipped on its own as a server sends it. The budget (SPEC 13) applies to the entry chunk of the
+// bundled build.
+//
+// The table is a library build of client/index.ts. In library mode Vite leaves whitespace and
+// module comments in ES output (to keep pure annotations for the library's users), so it reads
+// larger than what a page gets; the last line also measures the injected module as `vite build`
+// bundles it into a page (whitespace minified, and with Vite's preload helper once the client
+// has a dynamic import).
+// Run: node bench/client-size.mjs
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "vite";
@@ -14,6 +21,17 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** 24 KB gzip with Stimulus and idiomorph, for the injected (entry) chunk. */
 const BUDGET_GZIP = 24_000;
+
+/** What the plugin injects into every page (plugin/virtual.ts), importing the client source. */
+const INJECTED_ID = "\0liveview-injected-client";
+const injected = {
+  name: "injected-client",
+  resolveId: (id) => (id === INJECTED_ID ? id : undefined),
+  load: (id) =>
+    id === INJECTED_ID
+      ? `import { startLiveView } from ${JSON.stringify(entry)};\nstartLiveView();`
+      : undefined,
+};
 
 /** Minified and gzipped bytes of `chunks`, each gzipped on its own as a server sends it. */
 function sizeOf(chunks) {
@@ -27,21 +45,8 @@ function sizeOf(chunks) {
   };
 }
 
-async function measure(external) {
-  const result = await build({
-    configFile: false,
-    root,
-    logLevel: "warn",
-    build: {
-      write: false,
-      minify: true,
-      lib: { entry, formats: ["es"], fileName: "client" },
-      rolldownOptions: { external },
-    },
-  });
-  const chunks = (Array.isArray(result) ? result : [result])
-    .flatMap((r) => r.output)
-    .filter((chunk) => chunk.type === "chunk");
+/** Splits a build's chunks into what a page loads up front and what it loads lazily. */
+function split(chunks) {
   const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
   // The entry and, transitively, its static imports (externals are not ours to count).
   const upFront = new Set(
@@ -56,8 +61,35 @@ async function measure(external) {
   };
 }
 
-const bundled = await measure([]);
-const withoutStimulus = await measure(["@hotwired/stimulus"]);
+async function measure({ external = [], shipped = false }) {
+  const result = await build({
+    configFile: false,
+    root,
+    logLevel: "warn",
+    plugins: shipped ? [injected] : [],
+    build: {
+      write: false,
+      minify: true,
+      lib: shipped ? false : { entry, formats: ["es"], fileName: "client" },
+      rolldownOptions: {
+        external,
+        ...(shipped
+          ? { input: INJECTED_ID }
+          : // Code a lazy chunk shares with the entry stays in the entry, as in an app build.
+            { preserveEntrySignatures: "allow-extension" }),
+      },
+    },
+  });
+  return split(
+    (Array.isArray(result) ? result : [result])
+      .flatMap((r) => r.output)
+      .filter((chunk) => chunk.type === "chunk"),
+  );
+}
+
+const bundled = await measure({});
+const withoutStimulus = await measure({ external: ["@hotwired/stimulus"] });
+const shipped = await measure({ shipped: true });
 const row = (bundle, part, size) => ({
   bundle,
   part,
@@ -75,9 +107,14 @@ console.table([
   ),
   row("@hotwired/stimulus external", "lazy chunks", withoutStimulus.lazy),
 ]);
-const over = bundled.entry.gzip > BUDGET_GZIP;
+const left = BUDGET_GZIP - bundled.entry.gzip;
 console.log(
-  `budget: entry chunk ${bundled.entry.gzip} of ${BUDGET_GZIP} B gzip (${over ? "over" : `${BUDGET_GZIP - bundled.entry.gzip} B left`})`,
+  `budget: entry chunk ${bundled.entry.gzip} of ${BUDGET_GZIP} B gzip (${left < 0 ? `${-left} B over` : `${left} B left`})`,
 );
-// For bench/run.mjs and the budget test: the same figures as one JSON line.
-console.log(JSON.stringify({ budget: BUDGET_GZIP, bundled, withoutStimulus }));
+console.log(
+  `as vite build bundles it into a page: entry ${shipped.entry.min} B min, ${shipped.entry.gzip} B gzip; lazy chunks ${shipped.lazy.gzip} B gzip`,
+);
+// For bench/run.mjs: the same figures as one JSON line.
+console.log(
+  JSON.stringify({ budget: BUDGET_GZIP, bundled, withoutStimulus, shipped }),
+);

@@ -269,7 +269,7 @@ if (wanted("client")) {
   const figures = ({ entry, lazy }) =>
     `${entry.min} B min, ${entry.gzip} B gzip (lazy chunks: ${lazy.gzip} B gzip)`;
   console.log(
-    `\nclient bundle, injected entry chunk: ${figures(size.bundled)} with Stimulus; ${figures(size.withoutStimulus)} without; budget ${size.budget} B gzip`,
+    `\nclient bundle, injected entry chunk: ${figures(size.bundled)} with Stimulus; ${figures(size.withoutStimulus)} without; budget ${size.budget} B gzip; as vite build bundles it into a page: ${figures(size.shipped)}`,
   );
 }
 if (wanted("hmr")) {
