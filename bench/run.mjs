@@ -266,8 +266,10 @@ if (wanted("client")) {
     .split("\n")
     .at(-1);
   const size = JSON.parse(out);
+  const figures = ({ entry, lazy }) =>
+    `${entry.min} B min, ${entry.gzip} B gzip (lazy chunks: ${lazy.gzip} B gzip)`;
   console.log(
-    `\nclient bundle: ${size.bundled.min} B min, ${size.bundled.gzip} B gzip with Stimulus; ${size.withoutStimulus.min} B min, ${size.withoutStimulus.gzip} B gzip without`,
+    `\nclient bundle, injected entry chunk: ${figures(size.bundled)} with Stimulus; ${figures(size.withoutStimulus)} without; budget ${size.budget} B gzip; as vite build bundles it into a page: ${figures(size.shipped)}`,
   );
 }
 if (wanted("hmr")) {

@@ -40,44 +40,39 @@ function changeTarget(target: Element, frame: SendData): void {
   else replaceContent(target, frame.html, frame.morph !== false);
 }
 
-function scrollTo(document: Document, selector: string): void {
-  const element = find(document, selector);
-  if (element === null) {
-    log.warn(`scroll target "${selector}" not found`);
-    return;
-  }
-  element.scrollIntoView?.({ behavior: "smooth", block: "start" });
+/** A non-empty string, else undefined (`""` means "not given", like an absent key). */
+function given(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 export function applyFrame(frame: SendData, context: ApplyContext): void {
   const { window, history } = context;
   const { document } = window;
-  const selector =
-    typeof frame.target === "string" && frame.target !== ""
-      ? frame.target
-      : undefined;
-  let target: Element | null = null;
-  if (selector !== undefined) {
-    target = find(document, selector);
-    if (target === null) {
-      log.warn(`target "${selector}" not found in the page; frame ignored`);
-      return;
-    }
+  const selector = given(frame.target);
+  const url = given(frame.url);
+  const scroll = given(frame.scroll);
+  const script = given(frame.script);
+  const target = selector === undefined ? null : find(document, selector);
+  if (selector !== undefined && target === null) {
+    log.warn(`target "${selector}" not found in the page; frame ignored`);
+    return;
   }
   const change = (): void => {
     if (target !== null) changeTarget(target, frame);
   };
-  if (typeof frame.url === "string" && frame.url !== "") {
-    history.navigate(frame.url, selector, change);
+  if (url !== undefined) {
+    history.navigate(url, selector, change);
     // A new URL reads as a new page: start at its top unless the frame says where to go.
     if (frame.scroll === undefined && !frame.scrollTop) window.scrollTo(0, 0);
   } else {
     change();
   }
   if (typeof frame.title === "string") document.title = frame.title;
-  if (typeof frame.scroll === "string" && frame.scroll !== "")
-    scrollTo(document, frame.scroll);
+  if (scroll !== undefined) {
+    const element = find(document, scroll);
+    if (element === null) log.warn(`scroll target "${scroll}" not found`);
+    else element.scrollIntoView?.({ behavior: "smooth", block: "start" });
+  }
   if (frame.scrollTop) window.scrollTo({ top: 0, behavior: "smooth" });
-  if (typeof frame.script === "string" && frame.script !== "")
-    runScript(frame.script, document);
+  if (script !== undefined) runScript(script, document);
 }

@@ -23,10 +23,8 @@ import { classifyFrame } from "./frame.ts";
 import { createLiveHistory } from "./history.ts";
 import { createLoadingState, type MessageId } from "./loading.ts";
 import {
-  readWebSocketConfig,
   resolveClientOptions,
   socketUrl,
-  type ClientOptions,
   type WebSocketConfig,
 } from "./options.ts";
 import { createPlaces } from "./places.ts";
@@ -61,7 +59,6 @@ export interface LiveViewClientOptions {
 
 export interface LiveViewClient {
   readonly room: string;
-  readonly options: ClientOptions;
   readonly socket: LiveSocket;
   /** What startLiveView publishes as `window.liveview`. */
   readonly debug: LiveViewDebugHandle;
@@ -80,12 +77,10 @@ export function createLiveViewClient(
 ): LiveViewClient {
   const win = init.window ?? window;
   const document = win.document;
-  const pageConfig = (win as Window & { webSocketConfig?: unknown })
-    .webSocketConfig;
   const options = resolveClientOptions(
     win.location,
-    readWebSocketConfig(pageConfig),
-    readWebSocketConfig(init.webSocketConfig),
+    (win as Window & { webSocketConfig?: unknown }).webSocketConfig,
+    init.webSocketConfig,
   );
   const room = resolveRoom(document, () => win.localStorage);
   const loading = createLoadingState(document);
@@ -181,7 +176,6 @@ export function createLiveViewClient(
 
   return {
     room,
-    options,
     socket: liveSocket,
     debug: tap.handle,
     send,

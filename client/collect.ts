@@ -78,30 +78,28 @@ export function collectForm(trigger: Element): Record<string, FormValue> {
     (field) =>
       field.name !== "" && !isDisabled(field) && !BUTTON_TYPES.has(field.type),
   );
-  const checkboxCount = new Map<string, number>();
-  for (const field of fields) {
-    if (field.type === "checkbox") {
-      checkboxCount.set(field.name, (checkboxCount.get(field.name) ?? 0) + 1);
-    }
-  }
   const form: Record<string, FormValue> = {};
   for (const field of fields) {
-    const { name } = field;
+    const { name, type } = field;
+    const { checked } = field as HTMLInputElement;
     if (field.localName === "select" && (field as HTMLSelectElement).multiple) {
       form[name] = selectedValues(field as HTMLSelectElement);
-    } else if (
-      field.type === "checkbox" &&
-      (checkboxCount.get(name) ?? 0) > 1
-    ) {
-      const group = Array.isArray(form[name]) ? (form[name] as string[]) : [];
-      if ((field as HTMLInputElement).checked) group.push(field.value);
-      form[name] = group;
-    } else if (field.type === "checkbox") {
-      form[name] = (field as HTMLInputElement).checked;
-    } else if (field.type === "radio") {
-      if ((field as HTMLInputElement).checked) form[name] = field.value;
-    } else {
+    } else if (type === "radio") {
+      if (checked) form[name] = field.value;
+    } else if (type !== "checkbox") {
       form[name] = field.value;
+    } else if (
+      fields.some(
+        (other) =>
+          other !== field && other.type === type && other.name === name,
+      )
+    ) {
+      // A group of checkboxes sharing one name.
+      const group = Array.isArray(form[name]) ? (form[name] as string[]) : [];
+      if (checked) group.push(field.value);
+      form[name] = group;
+    } else {
+      form[name] = checked;
     }
   }
   return form;

@@ -75,7 +75,7 @@ export function emit<K extends keyof LiveViewEventDetails>(
   document: Document,
   type: K,
   detail: LiveViewEventDetails[K],
-  cancelable = false,
+  cancelable?: boolean,
 ): boolean {
   return document.dispatchEvent(
     new CustomEvent(type, { bubbles: true, cancelable, detail }),

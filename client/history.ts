@@ -28,14 +28,15 @@ interface Snapshot {
 const MAX_SNAPSHOTS = 50;
 
 function readKey(state: unknown): string | undefined {
-  if (typeof state !== "object" || state === null) return undefined;
-  const key: unknown = (state as Record<string, unknown>)[HISTORY_STATE_KEY];
+  const key = (state as Record<string, unknown> | null | undefined)?.[
+    HISTORY_STATE_KEY
+  ];
   return typeof key === "string" ? key : undefined;
 }
 
+/** Our key over another router's state object (a state that is not an object is not kept). */
 function withKey(state: unknown, key: string): Record<string, unknown> {
-  const base = typeof state === "object" && state !== null ? state : {};
-  return { ...base, [HISTORY_STATE_KEY]: key };
+  return { ...(typeof state === "object" && state), [HISTORY_STATE_KEY]: key };
 }
 
 export function createLiveHistory(
@@ -66,10 +67,9 @@ export function createLiveHistory(
     }
     snapshots.delete(key);
     snapshots.set(key, snapshot);
-    for (const oldest of snapshots.keys()) {
-      if (snapshots.size <= MAX_SNAPSHOTS) break;
-      snapshots.delete(oldest);
-    }
+    // One in, at most one out: the least recently captured.
+    if (snapshots.size > MAX_SNAPSHOTS)
+      snapshots.delete(snapshots.keys().next().value!);
   }
 
   function onPopState(event: PopStateEvent): void {

@@ -26,7 +26,7 @@ export const log = {
   callFailed(
     document: Document,
     detail: LiveViewErrorDetail,
-    quiet = false,
+    quiet?: boolean,
   ): void {
     if (!quiet)
       console.error(`${PREFIX} ${detail.code ?? "error"}: ${detail.message}`);

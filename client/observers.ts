@@ -50,10 +50,6 @@ function matching(root: Element, selector: string): Element[] {
   return root.matches(selector) ? [root, ...found] : found;
 }
 
-function isElement(node: Node): node is Element {
-  return node.nodeType === 1;
-}
-
 export function observeAppearances(
   root: Element,
   options: AppearanceOptions,
@@ -61,7 +57,7 @@ export function observeAppearances(
   const document = root.ownerDocument;
   const intersect = createIntersectWatcher(
     options.trigger,
-    options.IntersectionObserver ?? globalThis.IntersectionObserver,
+    options.IntersectionObserver,
   );
   const keyboard = createKeyboardMaps(options.trigger);
   /**
@@ -139,7 +135,7 @@ export function observeAppearances(
         continue;
       }
       for (const node of Array.from(record.addedNodes))
-        if (isElement(node)) added.push(node);
+        if (node.nodeType === 1) added.push(node as Element);
       removed ||= record.removedNodes.length > 0;
     }
     if (removed) intersect.unwatchDetached();

@@ -52,47 +52,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-function pickString(
-  source: Record<string, unknown>,
-  key: string,
-): string | undefined {
-  const value = source[key];
-  return typeof value === "string" && value.trim() !== ""
-    ? value.trim()
-    : undefined;
-}
-
-function pickNumber(
-  source: Record<string, unknown>,
-  key: string,
-): number | undefined {
-  const value = source[key];
-  return typeof value === "number" && Number.isFinite(value) && value >= 0
-    ? value
-    : undefined;
-}
-
-/** Narrows whatever the page put in `window.webSocketConfig` (it is page data, so `unknown`). */
-export function readWebSocketConfig(raw: unknown): WebSocketConfig {
-  if (!isRecord(raw)) return {};
-  const config: WebSocketConfig = {};
-  for (const key of ["host", "protocol", "path"] as const) {
-    const value = pickString(raw, key);
-    if (value !== undefined) config[key] = value;
-  }
-  if (isRecord(raw.reconnect)) {
-    const reconnect: Partial<ReconnectOptions> = {};
-    for (const key of Object.keys(
-      DEFAULT_RECONNECT,
-    ) as (keyof ReconnectOptions)[]) {
-      const value = pickNumber(raw.reconnect, key);
-      if (value !== undefined) reconnect[key] = value;
-    }
-    config.reconnect = reconnect;
-  }
-  return config;
-}
-
 /** `"wss:"`, `"wss://"` and `"WSS"` all mean `wss`: people copy the scheme in many shapes. */
 function normalizeProtocol(protocol: string): string {
   return protocol.toLowerCase().replace(/:(\/\/)?$/, "");
@@ -104,18 +63,30 @@ function normalizePath(path: string): string {
 }
 
 /**
- * Merges, key by key: explicit options over `window.webSocketConfig` over the defaults.
+ * Merges, key by key: each config over the ones before it, over the defaults. Configs are page
+ * data (`window.webSocketConfig`), so `unknown`: a key of the wrong type, an empty string or a
+ * negative or non-finite number is left out and the value beneath it stays.
  */
 export function resolveClientOptions(
   location: Pick<Location, "host" | "protocol">,
-  ...configs: WebSocketConfig[]
+  ...configs: unknown[]
 ): ClientOptions {
-  // Each config holds only the keys it sets, so the later ones win key by key.
-  const merged: WebSocketConfig = Object.assign({}, ...configs);
-  const reconnect: ReconnectOptions = Object.assign(
-    { ...DEFAULT_RECONNECT },
-    ...configs.map((config) => config.reconnect),
-  );
+  const merged: Partial<Record<"host" | "protocol" | "path", string>> = {};
+  const reconnect: ReconnectOptions = { ...DEFAULT_RECONNECT };
+  for (const config of configs) {
+    if (!isRecord(config)) continue;
+    for (const key of ["host", "protocol", "path"] as const) {
+      const value = config[key];
+      if (typeof value === "string" && value.trim() !== "")
+        merged[key] = value.trim();
+    }
+    const given = isRecord(config.reconnect) ? config.reconnect : {};
+    for (const key of Object.keys(reconnect) as (keyof ReconnectOptions)[]) {
+      const value = given[key];
+      if (typeof value === "number" && Number.isFinite(value) && value >= 0)
+        reconnect[key] = value;
+    }
+  }
   reconnect.maxAttempts = Math.floor(reconnect.maxAttempts);
   reconnect.jitter = Math.min(reconnect.jitter, 1);
   return {

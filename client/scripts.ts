@@ -36,16 +36,13 @@ function isExecutable(script: Element): boolean {
  * property, so the property is read first. Vite's `html.cspNonce` publishes it in a `<meta>`.
  */
 export function findNonce(document: Document): string | undefined {
-  for (const script of Array.from(
-    document.querySelectorAll<HTMLScriptElement>(NONCE_SCRIPT_SELECTOR),
-  )) {
-    const nonce = script.nonce || script.getAttribute("nonce");
-    if (nonce) return nonce;
-  }
-  for (const meta of Array.from(
-    document.querySelectorAll<HTMLMetaElement>(NONCE_META_SELECTOR),
-  )) {
-    const nonce = meta.content || meta.nonce || meta.getAttribute("nonce");
+  // Scripts first, then metas (a script has no `content`).
+  for (const element of [
+    ...document.querySelectorAll(NONCE_SCRIPT_SELECTOR),
+    ...document.querySelectorAll(NONCE_META_SELECTOR),
+  ] as HTMLMetaElement[]) {
+    const nonce =
+      element.content || element.nonce || element.getAttribute("nonce");
     if (nonce) return nonce;
   }
   return undefined;
@@ -62,7 +59,7 @@ function applyNonce(
 
 /** Makes every executable script under `root` inert, remembering its type. */
 export function parkScripts(root: ParentNode): void {
-  for (const script of Array.from(root.querySelectorAll("script"))) {
+  for (const script of root.querySelectorAll("script")) {
     if (!isExecutable(script)) continue;
     script.setAttribute(
       PENDING_SCRIPT_TYPE_ATTR,
@@ -84,7 +81,7 @@ function revive(
   nonce: string | undefined,
 ): void {
   const live = target.ownerDocument.createElement("script");
-  for (const { name, value } of Array.from(parked.attributes)) {
+  for (const { name, value } of parked.attributes) {
     if (name !== "type" && name !== PENDING_SCRIPT_TYPE_ATTR)
       live.setAttribute(name, value);
   }

@@ -49,7 +49,7 @@ export function startLiveView(options: StartOptions = {}): LiveViewHandle {
   application.register(
     CONTROLLER_NAME,
     createPageController({
-      trigger: (element, fn) => void client.trigger(element, fn),
+      trigger: client.trigger,
       IntersectionObserver: options.IntersectionObserver,
     }),
   );

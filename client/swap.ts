@@ -46,7 +46,6 @@ export function replaceContent(
     Idiomorph.morph(target, fragment, {
       morphStyle: "innerHTML",
       ignoreActiveValue: true,
-      restoreFocus: true,
       callbacks: {
         beforeNodeMorphed: isMorphable,
         // A widget whose container a morph drops (a parent was re-rendered) stops too.

@@ -18,17 +18,17 @@ export function listenForWake(
 ): () => void {
   const { document } = window;
   const listening = new AbortController();
-  const { signal } = listening;
+  // Capture: a handler that stops propagation must not hide the user's action from us.
+  const options = { capture: true, signal: listening.signal };
   const active = (): void => handlers.active();
-  window.addEventListener("online", () => handlers.online(), { signal });
-  window.addEventListener("offline", () => handlers.offline(), { signal });
+  window.addEventListener("online", () => handlers.online(), options);
+  window.addEventListener("offline", () => handlers.offline(), options);
   document.addEventListener(
     "visibilitychange",
     () => document.visibilityState === "visible" && active(),
-    { signal },
+    options,
   );
-  // Capture: a handler that stops propagation must not hide the user's action from us.
   for (const type of ["pointerdown", "keydown"])
-    window.addEventListener(type, active, { capture: true, signal });
+    window.addEventListener(type, active, options);
   return () => listening.abort();
 }

@@ -1,10 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  readWebSocketConfig,
-  resolveClientOptions,
-  socketUrl,
-} from "../../client/options.ts";
+import { resolveClientOptions, socketUrl } from "../../client/options.ts";
 import { resolveRoom } from "../../client/room.ts";
 import { startLiveView } from "../../client/index.ts";
 import {
@@ -52,29 +48,23 @@ describe("client options", () => {
   });
 
   it("merges a partial webSocketConfig with the defaults, key by key", () => {
-    const options = resolveClientOptions(
-      httpPage,
-      readWebSocketConfig({ host: "api.example.com" }),
-    );
+    const options = resolveClientOptions(httpPage, { host: "api.example.com" });
     expect(socketUrl(options, "r")).toBe(
       "ws://api.example.com/ws/liveview/r/?resume=",
     );
-    const custom = resolveClientOptions(
-      httpPage,
-      readWebSocketConfig({ path: "custom/path", protocol: "wss:" }),
-    );
+    const custom = resolveClientOptions(httpPage, {
+      path: "custom/path",
+      protocol: "wss:",
+    });
     expect(socketUrl(custom, "r")).toBe(
       "wss://example.com:8000/custom/path/r/?resume=",
     );
   });
 
   it("merges a partial reconnect object and ignores values of the wrong type", () => {
-    const options = resolveClientOptions(
-      httpPage,
-      readWebSocketConfig({
-        reconnect: { maxAttempts: 10, factor: "2", initialDelay: -1 },
-      }),
-    );
+    const options = resolveClientOptions(httpPage, {
+      reconnect: { maxAttempts: 10, factor: "2", initialDelay: -1 },
+    });
     expect(options.reconnect).toMatchObject({
       initialDelay: 3000,
       factor: 1.5,
@@ -85,8 +75,8 @@ describe("client options", () => {
   it("lets explicit options win over window.webSocketConfig", () => {
     const options = resolveClientOptions(
       httpPage,
-      readWebSocketConfig({ host: "from-window", path: "/p/" }),
-      readWebSocketConfig({ host: "from-options" }),
+      { host: "from-window", path: "/p/" },
+      { host: "from-options" },
     );
     expect(socketUrl(options, "r")).toBe("ws://from-options/p/r/?resume=");
   });
