@@ -60,9 +60,11 @@ describe("catching up after the server was killed, in Chromium", () => {
     return page;
   }
 
+  /** Sends a message and waits for its answer, which clears the input. */
   async function say(page: Page, text: string): Promise<void> {
     await page.fill("#chat-text", text);
     await page.keyboard.press("Enter");
+    await poll(() => page.inputValue("#chat-text")).toBe("");
   }
 
   it("shows every message published while its server was down, once, in order", async () => {

@@ -26,6 +26,8 @@ describe("Chat and task board (topics, per-viewer events, presence) in Chromium"
     ]);
     await ada.page.fill("#chat-text", "Hello <b>Bob</b>");
     await ada.page.keyboard.press("Enter");
+    // The answer clears the input; the next message is typed after that.
+    await poll(() => ada.page.inputValue("#chat-text")).toBe("");
     await poll(() => texts(bob.page, "#chat-messages li")).toEqual([
       "Ada: Hello <b>Bob</b>",
     ]);
