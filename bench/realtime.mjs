@@ -10,12 +10,11 @@
 //   it gone (one process, and two processes sharing presence through Redis).
 // Usage: node bench/realtime.mjs [--runs N] [--clients 1000,5000] [--broadcasts N]
 //   (needs `npm run build` first; redis-server on PATH)
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { freePort, startPinned } from "./lib/procs.mjs";
+import { startRedis } from "./lib/redis.mjs";
 import { spread } from "./lib/stats.mjs";
 
 const { values } = parseArgs({
@@ -31,42 +30,6 @@ const broadcasts = values.broadcasts ?? "50";
 const here = import.meta.dirname;
 const SERVER_CORE = 0;
 const LOAD_CORE = cpus().length > 1 ? 1 : 0;
-
-async function startRedis() {
-  const port = await freePort();
-  const child = spawn(
-    "taskset",
-    [
-      "-c",
-      String(SERVER_CORE),
-      "redis-server",
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--dir",
-      mkdtempSync(join(tmpdir(), "bench-redis-")),
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  process.on("exit", () => child.kill("SIGKILL"));
-  await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      if (/Ready to accept/.test(out)) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`redis-server: ${code}`)));
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () => child.kill("SIGKILL"),
-  };
-}
 
 /** Fresh servers, one load generator, its JSON result. */
 async function measure(count, redisUrl, load, args, env = {}) {
@@ -128,7 +91,7 @@ for (const clients of clientCounts) {
   }
 }
 
-const redis = await startRedis();
+const redis = await startRedis(SERVER_CORE);
 for (const [label, count, redisUrl] of [
   ["1 process", 1, undefined],
   ["2 processes + Redis, back on the other", 2, redis.url],

@@ -4,13 +4,12 @@
 // Options: --runs N, --only a,b (roundtrip, throughput, fanout, fanout-redis, memory, client, hmr,
 // static, first-paint, realtime),
 // --broadcasts N (per fan-out run, default 50), --clients 1000,5000 (fan-out sizes)
-import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { cpuSeconds, freePort, rssBytes, startPinned } from "./lib/procs.mjs";
+import { startRedis } from "./lib/redis.mjs";
 import { spread } from "./lib/stats.mjs";
 
 const benchStarted = performance.now();
@@ -36,46 +35,6 @@ execFileSync("npm", ["run", "build"], {
   cwd: join(here, ".."),
   stdio: "ignore",
 });
-
-/** A private redis-server on core 0 beside the servers, keeping nothing on disk. */
-async function startRedis() {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "bench-redis-"));
-  const child = spawn(
-    "taskset",
-    [
-      "-c",
-      String(SERVER_CORE),
-      "redis-server",
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--dir",
-      dir,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  process.on("exit", () => child.kill("SIGKILL"));
-  await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      if (/Ready to accept/.test(out)) resolve();
-    });
-    child.once("exit", (code) =>
-      reject(new Error(`redis-server exited ${code}: ${out}`)),
-    );
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () => child.kill("SIGKILL"),
-  };
-}
 
 const SERVERS = { ours: "servers/liveview.mjs", floor: "servers/floor.mjs" };
 
@@ -220,7 +179,7 @@ async function fanOut(label, servers, redisUrl) {
 }
 if (wanted("fanout")) await fanOut("1 process", 1);
 if (wanted("fanout-redis")) {
-  const redis = await startRedis();
+  const redis = await startRedis(SERVER_CORE);
   await fanOut("2 processes + Redis", 2, redis.url);
   redis.stop();
 }

@@ -2,19 +2,10 @@
  * The server entry (liveview.server.ts) and the plugin's data options behave the same under
  * `vite dev`, `vite preview` and `liveview serve`: one suite, run against each.
  */
-import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { preview } from "vite";
-import liveview from "../plugin/index.ts";
 import { connectTestClient, type TestClient } from "../src/testing/index.ts";
-import { buildApp, startServeReady } from "./helpers/serve.ts";
-import {
-  copyFixture,
-  createRecordingLogger,
-  ENTRY_APP,
-  startDevServer,
-} from "./helpers/vite.ts";
+import { appModes, type AppServer } from "./helpers/modes.ts";
+import { copyFixture, ENTRY_APP } from "./helpers/vite.ts";
 import { waitFor } from "./helpers/wait.ts";
 import { signedRoom, TEST_SECRET } from "./helpers/rooms.ts";
 
@@ -26,65 +17,9 @@ const OPTIONS = {
   allowedOrigins: ["http://allowed.example"],
 };
 
-interface AppServer {
-  origin: string;
-  logs(): string;
-  stop(): Promise<void>;
-}
-
 let app: ReturnType<typeof copyFixture>;
-let built = false;
-
-async function build(): Promise<string> {
-  if (!built) await buildApp(app.root, OPTIONS);
-  built = true;
-  return join(app.root, "dist");
-}
-
-const modes: Record<string, () => Promise<AppServer>> = {
-  async "vite dev"() {
-    const dev = await startDevServer(app.root, OPTIONS);
-    return {
-      origin: dev.httpUrl(""),
-      logs: () => dev.logs.join("\n"),
-      stop: () => dev.close(),
-    };
-  },
-  async "vite preview"() {
-    await build();
-    const logger = createRecordingLogger();
-    const server = await preview({
-      root: app.root,
-      configFile: false,
-      customLogger: logger,
-      plugins: [liveview(OPTIONS)],
-      preview: { port: 0, host: "127.0.0.1" },
-    });
-    const port = (server.httpServer.address() as AddressInfo).port;
-    return {
-      origin: `http://127.0.0.1:${port}`,
-      logs: () => logger.lines.join("\n"),
-      stop: () => server.close(),
-    };
-  },
-  async "liveview serve"() {
-    const dist = await build();
-    // The .env of the working directory is the one liveview serve reads.
-    const serve = await startServeReady(
-      dist,
-      [],
-      { DATABASE_URL: undefined },
-      app.root,
-    );
-    return {
-      origin: `http://127.0.0.1:${serve.port}`,
-      logs: serve.output,
-      async stop() {
-        await serve.stop("SIGTERM");
-      },
-    };
-  },
-};
+// The .env of the working directory is the one liveview serve reads.
+const modes = appModes(() => app.root, OPTIONS, { DATABASE_URL: undefined });
 
 beforeAll(() => {
   app = copyFixture(ENTRY_APP);

@@ -14,12 +14,14 @@ export interface AppServer {
 
 /**
  * Starters for the three ways a project is served, on the project at `root()`. The options go
- * through vite.config in dev and preview and through the build to `liveview serve`; the build
- * runs once, on first need, for both preview and serve.
+ * through vite.config in dev and preview and through the build to `liveview serve` (run in the
+ * project, so it reads the project's .env, with `serveEnv` on top); the build runs once, on
+ * first need, for both preview and serve.
  */
 export function appModes(
   root: () => string,
   options: LiveViewPluginOptions,
+  serveEnv: NodeJS.ProcessEnv = {},
 ): Record<string, () => Promise<AppServer>> {
   let built: Promise<string> | undefined;
   const build = () =>
@@ -51,7 +53,7 @@ export function appModes(
       };
     },
     async "liveview serve"() {
-      const serve = await startServeReady(await build(), [], {}, root());
+      const serve = await startServeReady(await build(), [], serveEnv, root());
       return {
         origin: `http://127.0.0.1:${serve.port}`,
         logs: serve.output,
