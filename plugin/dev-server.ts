@@ -40,7 +40,7 @@ export function startDevEndpoint(
   }
   const runner = environment.runner;
   const logger = viteLogger(server.config.logger);
-  const reporter = createReporter(server);
+  const reporter = createReporter(server, logger);
   const host = createEntryHost(logger);
   const entry = startDevEntry(runner, host, reporter);
 

@@ -93,6 +93,7 @@ export function handleConnection(
       guards.clientLog.warn(
         "flood",
         `Closed a socket from ${quoteClientText(address)} that kept sending over its budget`,
+        { address, room: consumer.room, code: "LV_ERR_RATE_LIMITED" },
       );
       socket.close(CLOSE_POLICY, "Rate limit exceeded");
       return false;

@@ -70,7 +70,13 @@ export {
   type ProductionServer,
   type ProductionServerOptions,
 } from "./production/server.ts";
-export { createConsoleLogger, type Logger, type LogLevel } from "./logger.ts";
+export {
+  createConsoleLogger,
+  type LogFields,
+  type LogFormat,
+  type Logger,
+  type LogLevel,
+} from "./logger.ts";
 export type { Registry } from "./registry.ts";
 export type { AddressLimitOptions, RateLimitOptions } from "./rate-limit.ts";
 export type { MessageLimits } from "./shape.ts";

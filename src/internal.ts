@@ -15,3 +15,4 @@ export { listFiles } from "./production/static-files.ts";
 export { isCompressible, contentTypeOf } from "./production/content-types.ts";
 export { didYouMean } from "./suggest.ts";
 export { createPageTransform } from "./production/page-transform.ts";
+export { formatJsonLine, logFormatFromEnv } from "./logger.ts";

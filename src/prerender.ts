@@ -134,6 +134,7 @@ export function createPrerender(
     if ("failure" in result) {
       logger.warn(
         `${name} failed (${result.failure}); the browser calls it live`,
+        { function: region.fn },
       );
       return false;
     }
@@ -181,7 +182,9 @@ export function createPrerender(
       const region = regions[index]!;
       runs[index]!.finish();
       if (result === TIMED_OUT)
-        logger.warn(`Prerender of "${region.fn}" ${late()}`);
+        logger.warn(`Prerender of "${region.fn}" ${late()}`, {
+          function: region.fn,
+        });
       else if (write(page, region, result)) written += 1;
     });
     return written;

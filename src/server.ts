@@ -282,6 +282,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       clientLog.warn(
         "address-sockets",
         `Refused a socket: ${quoteClientText(info.address)} has too many open`,
+        { address: info.address },
       );
       return rejectUpgrade(socket, 429, "Too Many Requests");
     }
