@@ -5,6 +5,7 @@ import {
   assertServerEntry,
   createEntryHost,
   createPageTransform,
+  serveMetrics,
   type CoreOptions,
   type DataOptions,
 } from "../src/internal.ts";
@@ -47,6 +48,9 @@ export async function startPreviewEndpoint(
     isHostAllowed: setup.isHostAllowed,
   };
   const liveview = bundle.createLiveViewServer(options);
+  server.middlewares.use((request, response, next) => {
+    if (!serveMetrics(request, response, liveview.metrics, logger)) next();
+  });
   server.middlewares.use((request, response, next) =>
     host.http(request, response, next),
   );

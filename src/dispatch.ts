@@ -15,6 +15,7 @@ import {
   type MessageScope,
   type ServerServices,
 } from "./runtime.ts";
+import type { ServerObserver } from "./observer.ts";
 import { didYouMean } from "./suggest.ts";
 import type { Consumer, Content, Middleware } from "./types.ts";
 import {
@@ -34,6 +35,8 @@ export interface DispatchDeps {
   timeoutMs: number;
   dev: boolean;
   onHandlerError: ((error: unknown, functionName: string) => void) | undefined;
+  /** Told how each call ended (metrics, the dev inspector); see observer.ts. */
+  observer?: ServerObserver;
 }
 
 type Outcome = ServerFrame | undefined;

@@ -16,3 +16,5 @@ export { isCompressible, contentTypeOf } from "./production/content-types.ts";
 export { didYouMean } from "./suggest.ts";
 export { createPageTransform } from "./production/page-transform.ts";
 export { formatJsonLine, logFormatFromEnv } from "./logger.ts";
+export { serveMetrics } from "./production/metrics-route.ts";
+export type { ServerObserver } from "./observer.ts";

@@ -6,7 +6,11 @@ import { resolveRoomSecret } from "../room-token.ts";
 import { createConsoleLogger, type Logger } from "../logger.ts";
 import { MANIFEST_FILE, parseManifest } from "../production/bundle.ts";
 import { loadProductionEnv } from "../production/env.ts";
-import { startProductionServer } from "../production/server.ts";
+import { startServer } from "../production/server.ts";
+import {
+  aggregateWorkerMetrics,
+  clusterMetricsFrom,
+} from "./cluster-metrics.ts";
 import {
   assertWorkersHaveRedis,
   parseServeArgs,
@@ -61,16 +65,19 @@ export async function serveCommand(
           "several machines, or restarts that pages should survive, need one shared LIVEVIEW_SECRET.",
       );
     }
+    if (args.metrics ?? built.metrics) aggregateWorkerMetrics();
     superviseWorkers(args.workers, logger);
     return undefined;
   }
-  const server = await startProductionServer({
+  const server = await startServer({
     dist: args.dist,
     port: args.port,
     host: args.host,
     redis: args.redis,
     trustProxy: args.trustProxy,
+    metrics: args.metrics,
     logger,
+    metricsFrom: isWorker ? clusterMetricsFrom : undefined,
   });
   onShutdownSignal(logger, async () => {
     logger.info(
