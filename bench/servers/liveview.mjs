@@ -1,5 +1,6 @@
 // The server under test: our core (the compiled package) with a say_hello-style handler and a
-// broadcast trigger. Usage: node bench/servers/liveview.mjs <port> [redis-url]
+// broadcast trigger. Usage: node bench/servers/liveview.mjs <port> [redis-url]; BENCH_METRICS=1
+// turns metrics on (and scrapes them once a second, as Prometheus would, only more often).
 import { createServer } from "node:http";
 import { join } from "node:path";
 
@@ -28,11 +29,16 @@ const logger = {
   error: console.error,
 };
 const http = createServer((_request, response) => response.end());
+const metrics = process.env.BENCH_METRICS === "1";
 const liveview = createLiveViewServer({
   logger,
+  // Every load generator connects from 127.0.0.1: the per-address budget would pace it.
   rateLimit: false,
+  addressLimit: false,
   redis: redis || undefined,
+  metrics,
 });
+if (metrics) setInterval(() => void liveview.metrics.scrape(), 1000).unref();
 liveview.attach(http, { exclusive: true });
 http.listen(Number(port), "127.0.0.1", () => console.log("READY"));
 // Exit cleanly on SIGINT so `node --cpu-prof` can write its profile.
