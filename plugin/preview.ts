@@ -5,6 +5,7 @@ import {
   assertServerEntry,
   createEntryHost,
   createPageTransform,
+  refuseDevOnly,
   serveMetrics,
   type CoreOptions,
   type DataOptions,
@@ -49,7 +50,8 @@ export async function startPreviewEndpoint(
   };
   const liveview = bundle.createLiveViewServer(options);
   server.middlewares.use((request, response, next) => {
-    if (!serveMetrics(request, response, liveview.metrics, logger)) next();
+    if (serveMetrics(request, response, liveview.metrics, logger)) return;
+    if (!refuseDevOnly(request, response)) next();
   });
   server.middlewares.use((request, response, next) =>
     host.http(request, response, next),

@@ -12,7 +12,7 @@ describe("vite dev", () => {
 
   beforeEach(async () => {
     app = copyFixture();
-    dev = await startDevServer(app.root);
+    dev = await startDevServer(app.root, { metrics: true });
   });
   afterEach(async () => {
     await dev.close();
@@ -35,6 +35,11 @@ describe("vite dev", () => {
     });
     expect(await client.receiveJson()).toEqual({ ack: 1 });
     await client.close();
+    // The metrics option works in dev as in preview and serve.
+    const metrics = await (await fetch(dev.httpUrl("/metrics"))).text();
+    expect(metrics).toContain(
+      'liveview_messages_total{function="say_hello",outcome="ok"} 1',
+    );
   });
 
   it("logs each discovered handler file and skips files starting with _", async () => {

@@ -9,6 +9,7 @@ import { resolveRoomSecret } from "../room-token.ts";
 import { assertServerEntry } from "../server-entry.ts";
 import type { LiveViewServer } from "../server.ts";
 import { loadServerBundle } from "./bundle.ts";
+import { refuseDevOnly } from "./dev-only.ts";
 import { serveMetrics, type MetricsScrape } from "./metrics-route.ts";
 import { createPageTransform } from "./page-transform.ts";
 import { createStaticFiles } from "./static-files.ts";
@@ -151,6 +152,7 @@ export async function startServer(
 
   const http = createServer((request, response) => {
     if (serveMetrics(request, response, metrics, logger)) return;
+    if (refuseDevOnly(request, response)) return;
     const pathname = (request.url ?? "/").split("?")[0];
     if (pathname === healthPath) {
       response.statusCode = stopping ? 503 : 200;
