@@ -1,5 +1,6 @@
 // What a server reports while it works: the metrics count it, the dev inspector shows it, and
 // each dispatch is a span for OpenTelemetry.
+import type { Span } from "@opentelemetry/api";
 import { BROADCAST_TOPIC, DISCONNECT_TOPIC } from "./broadcast.ts";
 import { dispatch, type DispatchDeps } from "./dispatch.ts";
 import type { Member } from "./member.ts";
@@ -63,8 +64,9 @@ function codeOf(frame: Outcome): ErrorCode | undefined {
 
 /**
  * dispatch() as operators see it. With no observer and no OpenTelemetry SDK (the default) this
- * is one no-op span from the API and a null check; otherwise the call is timed, its span is the
- * active one while the handler runs, and both learn how it ended.
+ * is one no-op span from the API and a null check. With an observer (metrics) the call is timed
+ * without a closure or promise of its own when the handler is synchronous; with a recording span
+ * the span is the active one while the handler runs, so spans the handler makes are its children.
  */
 export function observeDispatch(
   consumer: Consumer,
@@ -76,31 +78,52 @@ export function observeDispatch(
     ? message.function
     : UNKNOWN_FUNCTION;
   const span = startCallSpan(name, consumer.room, consumer.prerender === true);
-  if (!observer && !span) return dispatch(consumer, message, deps);
+  if (span) return traced(span, consumer, message, deps, name);
+  if (!observer) return dispatch(consumer, message, deps);
+  const started = performance.now();
+  const outcome = dispatch(consumer, message, deps);
+  if (outcome instanceof Promise)
+    return outcome.then((frame) =>
+      report(observer, consumer, message, name, started, frame),
+    );
+  return report(observer, consumer, message, name, started, outcome);
+}
+
+function report(
+  observer: ServerObserver,
+  consumer: Consumer,
+  message: ClientMessage,
+  name: string,
+  started: number,
+  frame: Outcome,
+): Outcome {
+  const seconds = (performance.now() - started) / 1000;
+  observer.handled(consumer, message, name, codeOf(frame), seconds);
+  return frame;
+}
+
+function traced(
+  span: Span,
+  consumer: Consumer,
+  message: ClientMessage,
+  deps: DispatchDeps,
+  name: string,
+): Outcome | Promise<Outcome> {
   const started = performance.now();
   let thrown: unknown;
-  const run = () =>
-    span
-      ? dispatch(consumer, message, {
-          ...deps,
-          onHandlerError(error, fn) {
-            thrown = error;
-            deps.onHandlerError?.(error, fn);
-          },
-        })
-      : dispatch(consumer, message, deps);
+  const own: DispatchDeps = {
+    ...deps,
+    onHandlerError(error, fn) {
+      thrown = error;
+      deps.onHandlerError?.(error, fn);
+    },
+  };
   const finish = (frame: Outcome): Outcome => {
-    const code = codeOf(frame);
-    observer?.handled(
-      consumer,
-      message,
-      name,
-      code,
-      (performance.now() - started) / 1000,
-    );
-    if (span) endCallSpan(span, code, thrown);
+    if (deps.observer)
+      report(deps.observer, consumer, message, name, started, frame);
+    endCallSpan(span, codeOf(frame), thrown);
     return frame;
   };
-  const outcome = span ? withSpan(span, run) : run();
+  const outcome = withSpan(span, () => dispatch(consumer, message, own));
   return outcome instanceof Promise ? outcome.then(finish) : finish(outcome);
 }
