@@ -1,13 +1,15 @@
-// Prometheus figures of one server. Messages are counted in plain numbers as they pass (no
-// label lookup, no allocation); prom-client, loaded only when metrics are on, turns them into
-// series when /metrics is scraped, beside Node's default metrics.
+// Prometheus figures of one server: what metric-counts.ts counts as messages pass, turned into
+// series by prom-client (loaded only when metrics are on) when /metrics is scraped, beside
+// Node's default metrics.
 import type { Aggregator, Metric, Registry } from "prom-client";
 import {
-  UNKNOWN_FUNCTION,
-  type PublishKind,
-  type ServerObserver,
-} from "./observer.ts";
-import { ERROR_CODES, type ErrorCode } from "./protocol.ts";
+  createMetricCounts,
+  DURATION_BOUNDS,
+  PUBLISH_KINDS,
+  type CallStats,
+} from "./metric-counts.ts";
+import type { ServerObserver } from "./observer.ts";
+import { ERROR_CODES } from "./protocol.ts";
 
 /** The metrics of a server made with `metrics: true`. */
 export interface LiveViewMetrics {
@@ -30,26 +32,7 @@ export interface MetricsSource {
   handlerNames(): readonly string[];
 }
 
-/** Upper bounds of the handler duration buckets, in seconds: a sync handler takes microseconds. */
-const BOUNDS = [
-  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
-  10, 30,
-];
-const KINDS: readonly PublishKind[] = [
-  "broadcast",
-  "room",
-  "event",
-  "disconnect",
-];
 const CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
-interface CallStats {
-  ok: number;
-  error: number;
-  /** Calls per bucket (not cumulative); the last one is +Inf. */
-  buckets: number[];
-  sum: number;
-}
 
 interface Sample {
   value: number;
@@ -86,7 +69,8 @@ function histogramSamples(name: string, stats: CallStats): Sample[] {
   let count = 0;
   const samples: Sample[] = stats.buckets.map((calls, index) => {
     count += calls;
-    const le = index < BOUNDS.length ? String(BOUNDS[index]) : "+Inf";
+    const le =
+      index < DURATION_BOUNDS.length ? String(DURATION_BOUNDS[index]) : "+Inf";
     return {
       metricName: `${family}_bucket`,
       labels: { ...labels, le },
@@ -106,59 +90,12 @@ export interface CreatedMetrics {
 }
 
 export function createMetrics(source: MetricsSource): CreatedMetrics {
-  const calls = new Map<string, CallStats>();
-  const errors = Object.fromEntries(
-    ERROR_CODES.map((code) => [code, 0]),
-  ) as Record<ErrorCode, number>;
-  const published = { broadcast: 0, room: 0, event: 0, disconnect: 0 };
-  const statsOf = (name: string): CallStats => {
-    let stats = calls.get(name);
-    if (!stats) {
-      stats = {
-        ok: 0,
-        error: 0,
-        buckets: Array(BOUNDS.length + 1).fill(0),
-        sum: 0,
-      };
-      calls.set(name, stats);
-    }
-    return stats;
-  };
-  const addRegistered = () => {
-    for (const name of source.handlerNames()) statsOf(name);
-  };
-  statsOf(UNKNOWN_FUNCTION);
-  addRegistered();
-
-  const observer: ServerObserver = {
-    opened() {},
-    closed() {},
-    handled(_consumer, _message, name, code, seconds) {
-      const stats = statsOf(name);
-      if (code === undefined) stats.ok += 1;
-      else {
-        stats.error += 1;
-        errors[code] += 1;
-      }
-      let bucket = 0;
-      while (bucket < BOUNDS.length && seconds > BOUNDS[bucket]!) bucket += 1;
-      stats.buckets[bucket]! += 1;
-      stats.sum += seconds;
-    },
-    refused(code) {
-      errors[code] += 1;
-    },
-    published(kind) {
-      published[kind] += 1;
-    },
-  };
-
-  const perCall =
-    (pick: (name: string, stats: CallStats) => Sample[]) => () => {
-      // Handlers registered since the last scrape (a dev edit) get their series at 0.
-      addRegistered();
-      return [...calls].flatMap(([name, stats]) => pick(name, stats));
-    };
+  const counts = createMetricCounts();
+  // Handlers registered since the last scrape (a dev edit) get their series at 0.
+  const perCall = (pick: (name: string, stats: CallStats) => Sample[]) => () =>
+    [...counts.calls(source.handlerNames())].flatMap(([name, stats]) =>
+      pick(name, stats),
+    );
   const families: Family[] = [
     {
       name: "liveview_connections",
@@ -190,7 +127,10 @@ export function createMetrics(source: MetricsSource): CreatedMetrics {
       type: "counter",
       aggregator: "sum",
       samples: () =>
-        ERROR_CODES.map((code) => ({ value: errors[code], labels: { code } })),
+        ERROR_CODES.map((code) => ({
+          value: counts.errors[code],
+          labels: { code },
+        })),
     },
     {
       name: "liveview_broadcasts_total",
@@ -198,7 +138,10 @@ export function createMetrics(source: MetricsSource): CreatedMetrics {
       type: "counter",
       aggregator: "sum",
       samples: () =>
-        KINDS.map((kind) => ({ value: published[kind], labels: { kind } })),
+        PUBLISH_KINDS.map((kind) => ({
+          value: counts.published[kind],
+          labels: { kind },
+        })),
     },
     {
       name: "liveview_buffered_bytes",
@@ -229,7 +172,7 @@ export function createMetrics(source: MetricsSource): CreatedMetrics {
     },
   );
   return {
-    observer,
+    observer: counts.observer,
     metrics: {
       contentType: CONTENT_TYPE,
       registry,
