@@ -3,6 +3,7 @@
  * OpenTelemetry spans of handler calls and prerendered pages, read from an in-memory exporter
  * the way an app that installs the SDK would see them.
  */
+import { execFileSync } from "node:child_process";
 import type { IncomingMessage } from "node:http";
 import { Socket } from "node:net";
 import {
@@ -10,7 +11,15 @@ import {
   NodeTracerProvider,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  inject,
+  it,
+} from "vitest";
 import { send } from "../src/index.ts";
 import type { TestClient } from "../src/testing/index.ts";
 import { startServer, type RunningServer } from "./helpers/server.ts";
@@ -185,5 +194,39 @@ describe("OpenTelemetry", () => {
     expect(region.parentSpanContext?.spanId).toBe(
       prerender.spanContext().spanId,
     );
+  });
+});
+
+describe("what a server loads", () => {
+  /**
+   * The packages of a fresh process after it made a server (and scraped it): prom-client and
+   * @opentelemetry/api are CommonJS, so importing them fills require.cache.
+   */
+  function loadedPackages(metrics: boolean): string[] {
+    const script = `
+      import { createRequire } from "node:module";
+      const { createLiveViewServer, liveviewHandler } = await import(process.argv[1]);
+      liveviewHandler("x", () => {});
+      const server = createLiveViewServer({ metrics: ${metrics} });
+      if (server.metrics) await server.metrics.scrape();
+      await server.close();
+      const files = Object.keys(createRequire(import.meta.url).cache);
+      const names = files.flatMap((file) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(file)?.[1] ?? []);
+      console.log(JSON.stringify([...new Set(names)].sort()));
+    `;
+    const dist = `${inject("packageDir")}/dist/src`;
+    const out = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", script, `${dist}/index.js`],
+      { encoding: "utf8" },
+    );
+    return (JSON.parse(out.trim().split("\n").at(-1)!) as string[]).filter(
+      (name) => name === "prom-client" || name.startsWith("@opentelemetry/"),
+    );
+  }
+
+  it("loads no OpenTelemetry SDK, and prom-client only with metrics on", () => {
+    expect(loadedPackages(false)).toEqual(["@opentelemetry/api"]);
+    expect(loadedPackages(true)).toEqual(["@opentelemetry/api", "prom-client"]);
   });
 });
