@@ -20,7 +20,7 @@ import {
   inject,
   it,
 } from "vitest";
-import { send } from "../src/index.ts";
+import { broadcast, send } from "../src/index.ts";
 import type { TestClient } from "../src/testing/index.ts";
 import { startServer, type RunningServer } from "./helpers/server.ts";
 
@@ -66,6 +66,9 @@ beforeAll(async () => {
   server.registry.register("fail")(() => {
     throw new Error("boom");
   });
+  server.registry.register("shout")(() =>
+    broadcast({ target: "#news", html: "to everyone" }),
+  );
   server.registry.register("region")((consumer) =>
     send(consumer, { target: "#region", html: "rendered" }),
   );
@@ -116,6 +119,19 @@ describe("metrics", () => {
     expect(text).not.toContain("liveview_redis_up");
   });
 
+  it("counts broadcasts by kind, and frames refused before dispatch by their code", async () => {
+    await call("shout");
+    client.socket.send("not json");
+    expect(await client.receiveJson()).toMatchObject({
+      code: "LV_ERR_BAD_MESSAGE",
+    });
+    const text = await server.liveview.metrics!.scrape();
+    expect(series(text, 'liveview_broadcasts_total{kind="broadcast"}')).toBe(1);
+    expect(
+      series(text, 'liveview_errors_total{code="LV_ERR_BAD_MESSAGE"}'),
+    ).toBe(1);
+  });
+
   it('counts a call to a name nobody registered as "unknown", never as a label of its own', async () => {
     const before = await server.liveview.metrics!.scrape();
     const unknown =
@@ -138,6 +154,7 @@ describe("metrics", () => {
       "fail",
       "region",
       "say_hello",
+      "shout",
       "slow",
       "unknown",
     ]);
