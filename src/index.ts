@@ -36,6 +36,7 @@ export {
 } from "./server-entry.ts";
 export type { LiveViewServer, UpgradeSource, AttachOptions } from "./server.ts";
 export type { PrerenderedPage } from "./prerender.ts";
+export type { LiveViewMetrics } from "./metrics.ts";
 export type { LiveViewServerOptions } from "./options.ts";
 export type {
   AuthResult,
