@@ -215,6 +215,14 @@ if (wanted("throughput")) {
     results,
     "higher",
   );
+  // Less swayed by neighbours on a shared machine than the rate: what each message cost the
+  // server, however many it got through.
+  record(
+    "server CPU per message (same runs)",
+    "µs",
+    (r) => (r.serverCpu / r.messagesPerSecond) * 1e6,
+    results,
+  );
 }
 async function fanOut(label, servers, redisUrl) {
   for (const clients of clientCounts) {
