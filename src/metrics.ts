@@ -8,6 +8,7 @@ import {
   PUBLISH_KINDS,
   type CallStats,
 } from "./metric-counts.ts";
+import { collectNodeMetrics } from "./node-metrics.ts";
 import type { ServerObserver } from "./observer.ts";
 import { ERROR_CODES } from "./protocol.ts";
 
@@ -167,7 +168,7 @@ export function createMetrics(source: MetricsSource): CreatedMetrics {
     ({ Registry, collectDefaultMetrics }) => {
       const created = new Registry();
       for (const family of families) created.registerMetric(toMetric(family));
-      collectDefaultMetrics({ register: created });
+      collectNodeMetrics(created, collectDefaultMetrics);
       return created;
     },
   );

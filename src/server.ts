@@ -232,8 +232,9 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       leave: (topic) => fanOut.leave(member, topic),
       presence: member.presence,
     });
-    fanOut.add(member, room);
+    // Before the fan-out, which may replay missed frames to it at once.
     observer?.opened(member);
+    fanOut.add(member, room);
     const { socketId } = scope;
     if (socketId !== undefined) socketIds.add(socket, socketId);
     socket.on("error", (error) =>
