@@ -95,8 +95,18 @@ tr[data-code] strong { color: #b42318; }
 .empty { color: #59636e; }
 `;
 
+/** What the page shows when it is sent; its client keeps it current from then on. */
+export interface InspectorSections {
+  handlers: string;
+  connections: string;
+  frames: string;
+}
+
 /** The inspector's page: its client connects to the inspector's own endpoint. */
-export function inspectorPage(clientUrl: string): string {
+export function inspectorPage(
+  clientUrl: string,
+  sections: InspectorSections,
+): string {
   return `<!doctype html>
 <html lang="en" data-room="liveview-inspector">
   <head>
@@ -113,11 +123,11 @@ export function inspectorPage(clientUrl: string): string {
     </header>
     <main data-liveview-init="inspector_open">
       <h2>Handlers</h2>
-      <div id="lv-handlers"></div>
+      <div id="lv-handlers">${sections.handlers}</div>
       <h2>Connections</h2>
-      <div id="lv-connections"></div>
+      <div id="lv-connections">${sections.connections}</div>
       <h2>Last ${MAX_FRAMES} frames</h2>
-      <div id="lv-frames"></div>
+      <div id="lv-frames">${sections.frames}</div>
     </main>
     <script type="module" src="${escape(clientUrl)}"></script>
   </body>

@@ -19,11 +19,11 @@ import {
   type ServerObserver,
 } from "../src/internal.ts";
 import {
+  inspectorPage,
   renderConnections,
   renderFrames,
   renderHandlers,
 } from "./inspector-page.ts";
-import { inspectorPage } from "./inspector-page.ts";
 
 /** The inspector page's own endpoint. */
 export const INSPECTOR_SOCKET_PATH = `${INSPECTOR_PATH}ws/`;
@@ -127,7 +127,13 @@ export function createInspector(options: InspectorOptions): Inspector {
       }
       response.setHeader("Content-Type", "text/html; charset=utf-8");
       response.setHeader("Cache-Control", "no-store");
-      response.end(inspectorPage(options.clientUrl));
+      response.end(
+        inspectorPage(options.clientUrl, {
+          handlers: render.handlers(),
+          connections: render.connections(),
+          frames: render.frames(),
+        }),
+      );
     },
     handlersChanged: () => changed("handlers"),
     async close() {

@@ -4,6 +4,7 @@ import { quoteClientText, type ClientLog } from "./client-log.ts";
 import { CLOSE_POLICY } from "./close-codes.ts";
 import type { DispatchDeps } from "./dispatch.ts";
 import { byteLength, peekId, toBytes } from "./frame-text.ts";
+import { observeDispatch } from "./observer.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import {
   decodeFrame,
@@ -13,7 +14,6 @@ import {
   type ErrorCode,
   type ServerFrame,
 } from "./protocol.ts";
-import { observeDispatch } from "./observer.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { findShapeExcess } from "./shape.ts";
 import type { StallMonitor } from "./stall.ts";

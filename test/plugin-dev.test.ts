@@ -40,6 +40,12 @@ describe("vite dev", () => {
     expect(metrics).toContain(
       'liveview_messages_total{function="say_hello",outcome="ok"} 1',
     );
+    // The dev inspector's page comes with what it shows, before its client connects.
+    const inspector = await (await fetch(dev.httpUrl("/__liveview/"))).text();
+    expect(inspector).toContain(
+      '<tr data-handler="say_hello"><td><code>say_hello</code></td><td>liveview_components/hello.ts</td></tr>',
+    );
+    expect(inspector).toMatch(/data-direction="in" data-summary="say_hello"/);
   });
 
   it("logs each discovered handler file and skips files starting with _", async () => {
