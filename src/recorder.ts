@@ -55,7 +55,11 @@ function text(data: unknown): string {
   return "";
 }
 
+/** Frames larger than this are listed by size only: parsing them is not worth a dev's wait. */
+const MAX_PARSED = 64 * 1024;
+
 function parse(raw: string): Record<string, unknown> | undefined {
+  if (raw.length > MAX_PARSED) return undefined;
   try {
     const value: unknown = JSON.parse(raw);
     return typeof value === "object" && value !== null
@@ -78,6 +82,15 @@ export function summarizeOutgoing(frame: Record<string, unknown>): string {
   const keys = Object.keys(frame).filter((key) => key !== "target");
   const target = typeof frame.target === "string" ? `${frame.target} ` : "";
   return cutClientText(`${target}${keys.join(", ")}`);
+}
+
+/** `scope.user` in a few words: whatever authenticate() returned, cycles included. */
+function describeUser(user: unknown): string {
+  try {
+    return cutClientText(JSON.stringify(user));
+  } catch {
+    return cutClientText(String(user));
+  }
 }
 
 export function createRecorder(onChange: () => void): Recorder {
@@ -128,7 +141,7 @@ export function createRecorder(onChange: () => void): Recorder {
       const frame = parse(raw);
       push({
         ...base(member, "out", Buffer.byteLength(raw)),
-        summary: frame ? summarizeOutgoing(frame) : "(not JSON)",
+        summary: frame ? summarizeOutgoing(frame) : "(unread)",
       });
       send(data, ...rest);
     }) as WebSocket["send"];
@@ -174,10 +187,7 @@ export function createRecorder(onChange: () => void): Recorder {
           topics: [...member.groups].filter(
             (group) => group !== EVERYONE && group !== consumer.room,
           ),
-          user:
-            user === undefined
-              ? undefined
-              : cutClientText(JSON.stringify(user)),
+          user: user === undefined ? undefined : describeUser(user),
           address: consumer.scope.address,
           since,
         };
