@@ -3,7 +3,9 @@
 // --runs runs (default 3) with min-max, and the CPU each side used, to show who was the limit.
 // Options: --runs N, --only a,b (roundtrip, throughput, fanout, fanout-redis, memory, client, hmr,
 // static, first-paint, realtime),
-// --broadcasts N (per fan-out run, default 50), --clients 1000,5000 (fan-out sizes)
+// --broadcasts N (per fan-out run, default 50), --clients 1000,5000 (fan-out sizes),
+// --compare metrics (our server with metrics on against the same server with them off, instead
+// of ours against the floor: `npm run bench -- --only roundtrip,throughput --compare metrics`)
 import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { join } from "node:path";
@@ -19,8 +21,10 @@ const { values } = parseArgs({
     only: { type: "string" },
     broadcasts: { type: "string" },
     clients: { type: "string" },
+    compare: { type: "string" },
   },
 });
+const comparingMetrics = values.compare === "metrics";
 const broadcasts = values.broadcasts ?? "50";
 const clientCounts = (values.clients ?? "1000,5000").split(",").map(Number);
 const runs = Number(values.runs ?? 3);
@@ -36,16 +40,32 @@ execFileSync("npm", ["run", "build"], {
   stdio: "ignore",
 });
 
-const SERVERS = { ours: "servers/liveview.mjs", floor: "servers/floor.mjs" };
+// "ours" is measured against "floor"; with --compare metrics, "ours" has metrics on and "floor"
+// is the same server with them off.
+const SERVERS = comparingMetrics
+  ? {
+      ours: { file: "servers/liveview.mjs", env: { BENCH_METRICS: "1" } },
+      floor: { file: "servers/liveview.mjs", env: {} },
+    }
+  : {
+      ours: { file: "servers/liveview.mjs", env: {} },
+      floor: { file: "servers/floor.mjs", env: {} },
+    };
+const [OURS, FLOOR] = comparingMetrics
+  ? ["metrics on", "metrics off"]
+  : ["ours", "floor (plain ws)"];
 
 async function startServers(kind, count, redisUrl) {
   const servers = [];
   for (let i = 0; i < count; i++) {
     const port = await freePort();
-    const server = startPinned(SERVER_CORE, script(SERVERS[kind]), [
-      String(port),
-      redisUrl ?? "",
-    ]);
+    const { file, env } = SERVERS[kind];
+    const server = startPinned(
+      SERVER_CORE,
+      script(file),
+      [String(port), redisUrl ?? ""],
+      { env },
+    );
     await server.started;
     servers.push({
       ...server,
@@ -154,6 +174,14 @@ if (wanted("throughput")) {
     results,
     "higher",
   );
+  // Less swayed by neighbours on a shared machine than the rate: what each message cost the
+  // server, however many it got through.
+  record(
+    "server CPU per message (same runs)",
+    "µs",
+    (r) => (r.serverCpu / r.messagesPerSecond) * 1e6,
+    results,
+  );
 }
 async function fanOut(label, servers, redisUrl) {
   for (const clients of clientCounts) {
@@ -206,7 +234,7 @@ console.log(
   `\nvite-plugin-liveview bench: ${cpus().length} cores (${cpus()[0].model}), Node ${process.version}, ${runs} runs each; server on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}\n`,
 );
 console.log(
-  "| figure | ours | floor (plain ws) | ours / floor | server CPU ours / floor | load generator CPU ours / floor |",
+  `| figure | ${OURS} | ${FLOOR} | ${OURS} / ${FLOOR} | server CPU ${OURS} / ${FLOOR} | load generator CPU ${OURS} / ${FLOOR} |`,
 );
 console.log("| --- | --- | --- | --- | --- | --- |");
 const percent = (a, b) =>

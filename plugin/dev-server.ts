@@ -3,6 +3,7 @@ import type { LiveViewServer } from "../src/index.ts";
 import {
   createEntryHost,
   createServerCore,
+  serveMetrics,
   type CoreOptions,
 } from "../src/internal.ts";
 import { startDevEntry } from "./dev-entry.ts";
@@ -40,7 +41,7 @@ export function startDevEndpoint(
   }
   const runner = environment.runner;
   const logger = viteLogger(server.config.logger);
-  const reporter = createReporter(server);
+  const reporter = createReporter(server, logger);
   const host = createEntryHost(logger);
   const entry = startDevEntry(runner, host, reporter);
 
@@ -73,7 +74,11 @@ export function startDevEndpoint(
     updated: () => void ready().then((module) => module && onHandlersLoaded()),
   };
 
-  // Before Vite's own middlewares: the app's routes come first, as in preview and serve.
+  // /metrics (with the metrics option) and then the app's routes, before Vite's own
+  // middlewares, as in preview and serve.
+  server.middlewares.use((request, response, next) => {
+    if (!serveMetrics(request, response, liveview.metrics, logger)) next();
+  });
   server.middlewares.use((request, response, next) => {
     loaded.then(entry.ensure).then(
       () => host.http(request, response, next),

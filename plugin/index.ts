@@ -25,6 +25,8 @@ import { prerenderDevPages } from "./dev-pages.ts";
 import { startDevEndpoint } from "./dev-server.ts";
 import { loadServerEnv } from "./env.ts";
 import { createHostCheck } from "./hosts.ts";
+import { createInspector, INSPECTOR_SOCKET_PATH } from "./inspector.ts";
+import { viteLogger } from "./overlay.ts";
 import {
   checkBuiltNames,
   createNameCheck,
@@ -38,6 +40,8 @@ import {
   CLIENT_ID,
   CLIENT_PACKAGE,
   clientModuleCode,
+  INSPECTOR_CLIENT_ID,
+  inspectorClientCode,
   REGISTRY_ID,
   registryModuleCode,
   SERVER_ENTRY_ID,
@@ -59,7 +63,12 @@ export interface LiveViewPluginApi {
 }
 
 const RESOLVED = "\0";
-const VIRTUAL = new Set([REGISTRY_ID, CLIENT_ID, SERVER_ENTRY_ID]);
+const VIRTUAL = new Set([
+  REGISTRY_ID,
+  CLIENT_ID,
+  SERVER_ENTRY_ID,
+  INSPECTOR_CLIENT_ID,
+]);
 
 /** `plugins: [liveview()]`: handler files, the WebSocket endpoint and the client, in one line. */
 export default function liveview(
@@ -69,6 +78,7 @@ export default function liveview(
   let config: ResolvedConfig;
   let isHandlerFile: (id: string) => boolean = () => false;
   let devServer: LiveViewServer | undefined;
+  let inspectorServer: LiveViewServer | undefined;
   // Stamped into the pages and the server bundle of one `vite build`.
   let buildId: string | undefined;
   // The out dir as vite.config names it (the plugin builds into its client/ and server/).
@@ -105,7 +115,12 @@ export default function liveview(
           throw new Error(
             "liveview: attach() is available once the dev server started",
           );
-        return devServer.attach(httpServer);
+        const detachInspector = inspectorServer?.attach(httpServer);
+        const detach = devServer.attach(httpServer);
+        return () => {
+          detachInspector?.();
+          detach();
+        };
       },
       prerender(html, request) {
         if (!devServer)
@@ -158,6 +173,8 @@ export default function liveview(
             resolved.serverEntry,
             config.command === "serve",
           );
+        case INSPECTOR_CLIENT_ID:
+          return inspectorClientCode(INSPECTOR_SOCKET_PATH);
         default:
           return undefined;
       }
@@ -201,19 +218,35 @@ export default function liveview(
         );
       }
       let checkNames = (): void => {};
+      const isHostAllowed = createHostCheck(config, false);
+      // Before the endpoint's routes: /__liveview/ is the inspector's, whatever the app serves.
+      const inspector = createInspector({
+        logger: viteLogger(config.logger),
+        isHostAllowed,
+        allowedOrigins: settings().allowedOrigins,
+        clientUrl: `${config.base}@id/${INSPECTOR_CLIENT_ID}`,
+      });
+      server.middlewares.use(inspector.middleware);
+      inspectorServer = inspector.liveview;
       const endpoint = startDevEndpoint(
         server,
-        { ...serverOptions(), isHostAllowed: createHostCheck(config, false) },
-        () => checkNames(),
+        { ...serverOptions(), isHostAllowed, observer: inspector.observer },
+        () => {
+          checkNames();
+          inspector.handlersChanged();
+        },
       );
       if (resolved.checkNames !== false)
         checkNames = startDevNameCheck(server, nameCheck());
       devServer = endpoint.liveview;
       const httpServer = server.httpServer;
       if (httpServer) {
+        const detachInspector = inspector.liveview.attach(httpServer);
         const detach = endpoint.liveview.attach(httpServer);
         httpServer.once("close", () => {
+          detachInspector();
           detach();
+          void inspector.close();
           void endpoint.liveview.close().then(endpoint.close);
         });
       }

@@ -1,5 +1,6 @@
 import type { Logger as ViteLogger, ViteDevServer } from "vite";
 import type { Logger } from "../src/index.ts";
+import { formatJsonLine, logFormatFromEnv } from "../src/internal.ts";
 
 // Vite's transform errors carry terminal colours; the overlay and logs want plain text.
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -23,7 +24,10 @@ export interface Reporter {
   clear(): void;
 }
 
-export function createReporter(server: ViteDevServer): Reporter {
+export function createReporter(
+  server: ViteDevServer,
+  logger: Logger,
+): Reporter {
   let lastError = "";
   const show = (error: unknown) => {
     const overlay = toOverlayError(error);
@@ -35,9 +39,7 @@ export function createReporter(server: ViteDevServer): Reporter {
     report(error, what) {
       const overlay = show(error);
       if (overlay.message !== lastError) {
-        server.config.logger.error(`[liveview] ${what}: ${overlay.message}`, {
-          timestamp: true,
-        });
+        logger.error(`${what}: ${overlay.message}`);
       }
       lastError = overlay.message;
     },
@@ -47,8 +49,22 @@ export function createReporter(server: ViteDevServer): Reporter {
   };
 }
 
-/** Core log lines go through Vite's logger, so they look like the rest of the terminal. */
+/**
+ * Core log lines go through Vite's logger, so they look like the rest of the terminal; with
+ * LIVEVIEW_LOG_FORMAT=json they are JSON lines (Vite's own lines stay text).
+ */
 export function viteLogger(logger: ViteLogger): Logger {
+  if (logFormatFromEnv() === "json") {
+    return {
+      debug: () => {},
+      info: (message, fields) =>
+        logger.info(formatJsonLine("info", message, fields)),
+      warn: (message, fields) =>
+        logger.warn(formatJsonLine("warn", message, fields)),
+      error: (message, error, fields) =>
+        logger.error(formatJsonLine("error", message, fields, error)),
+    };
+  }
   const tag = (message: string) => `[liveview] ${message}`;
   return {
     debug: () => {},

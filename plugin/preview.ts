@@ -5,6 +5,8 @@ import {
   assertServerEntry,
   createEntryHost,
   createPageTransform,
+  refuseDevOnly,
+  serveMetrics,
   type CoreOptions,
   type DataOptions,
 } from "../src/internal.ts";
@@ -47,6 +49,10 @@ export async function startPreviewEndpoint(
     isHostAllowed: setup.isHostAllowed,
   };
   const liveview = bundle.createLiveViewServer(options);
+  server.middlewares.use((request, response, next) => {
+    if (serveMetrics(request, response, liveview.metrics, logger)) return;
+    if (!refuseDevOnly(request, response)) next();
+  });
   server.middlewares.use((request, response, next) =>
     host.http(request, response, next),
   );

@@ -4,6 +4,8 @@ import type MagicString from "magic-string";
 export const REGISTRY_ID = "virtual:liveview-registry";
 export const CLIENT_ID = "virtual:liveview-client";
 export const SERVER_ENTRY_ID = "virtual:liveview-server-entry";
+/** The dev inspector page's client: the same client, on the inspector's own endpoint. */
+export const INSPECTOR_CLIENT_ID = "virtual:liveview-inspector-client";
 /** How the dev plugin hears from the modules Vite's runner evaluates (same process). */
 export const DEV_HOOKS = "vite-plugin-liveview.dev-hooks";
 
@@ -74,6 +76,13 @@ export function clientModuleCode(
   return [
     `import { startLiveView } from ${JSON.stringify(CLIENT_PACKAGE)};`,
     `startLiveView(${options});`,
+  ].join("\n");
+}
+
+export function inspectorClientCode(socketPath: string): string {
+  return [
+    `import { startLiveView } from ${JSON.stringify(CLIENT_PACKAGE)};`,
+    `startLiveView(${JSON.stringify({ webSocketConfig: { path: socketPath } })});`,
   ].join("\n");
 }
 

@@ -32,6 +32,10 @@ export function createRedisBroadcaster(
   const prefix = options.prefix ?? "liveview:";
   const { logger } = options;
   const { connections, health } = connectRedis(options.url, logger);
+  let ready = () => false;
+  void connections.then(({ publisher: commands, subscriber }) => {
+    ready = () => commands.status === "ready" && subscriber.status === "ready";
+  });
   // Commands (history reads, presence) wait for the connection a little; broadcasts never do.
   const publisher = connections.then(({ publisher: redis }) =>
     redis.status === "ready"
@@ -84,6 +88,9 @@ export function createRedisBroadcaster(
 
   return {
     presence,
+    get connected() {
+      return ready();
+    },
     async publish(topic, payload, publishOptions) {
       try {
         const { publisher: redis } = await connections;

@@ -32,6 +32,8 @@ export interface Broadcaster {
   head(topic: string): Promise<string>;
   /** Presence entries, shared the way payloads are. */
   readonly presence: PresenceStore;
+  /** Whether the shared medium is reachable (Redis: both connections ready); absent in memory. */
+  readonly connected?: boolean;
   close(): Promise<void>;
 }
 

@@ -1,27 +1,35 @@
-import type { Logger } from "./logger.ts";
+import type { LogFields, Logger } from "./logger.ts";
 
 /** How often one kind of client-caused line may be written per window. */
 const LINES_PER_WINDOW = 10;
 const WINDOW_MS = 60_000;
 const MAX_TEXT = 80;
 
+/** Text a client chose, cut to a few dozen characters: a log field's value (JSON escapes it). */
+export function cutClientText(value: unknown): string {
+  const text = String(value);
+  return text.length > MAX_TEXT
+    ? `${text.slice(0, MAX_TEXT)}… (${text.length} characters)`
+    : text;
+}
+
 /**
  * Text a client chose, as it may appear in a log line: quoted and escaped (no control
  * characters, no line breaks, so no forged lines) and cut to a few dozen characters.
  */
 export function quoteClientText(value: unknown): string {
-  const text = String(value);
-  const cut =
-    text.length > MAX_TEXT
-      ? `${text.slice(0, MAX_TEXT)}… (${text.length} characters)`
-      : text;
-  return JSON.stringify(cut);
+  return JSON.stringify(cutClientText(value));
 }
 
 export interface ClientLog {
   /** Writes the line unless this kind was written too often lately (then it is counted). */
-  warn(kind: string, message: string): void;
-  error(kind: string, message: string, error?: unknown): void;
+  warn(kind: string, message: string, fields?: LogFields): void;
+  error(
+    kind: string,
+    message: string,
+    error?: unknown,
+    fields?: LogFields,
+  ): void;
 }
 
 /**
@@ -57,13 +65,13 @@ export function createClientLog(
     return "";
   };
   return {
-    warn(kind, message) {
+    warn(kind, message, fields) {
       const note = admit(kind);
-      if (note !== false) logger.warn(message + note);
+      if (note !== false) logger.warn(message + note, fields);
     },
-    error(kind, message, error) {
+    error(kind, message, error, fields) {
       const note = admit(kind);
-      if (note !== false) logger.error(message + note, error);
+      if (note !== false) logger.error(message + note, error, fields);
     },
   };
 }

@@ -2,8 +2,9 @@ import type { RawData, WebSocket } from "ws";
 import type { AddressBudgets } from "./address-budgets.ts";
 import { quoteClientText, type ClientLog } from "./client-log.ts";
 import { CLOSE_POLICY } from "./close-codes.ts";
-import { dispatch, type DispatchDeps } from "./dispatch.ts";
+import type { DispatchDeps } from "./dispatch.ts";
 import { byteLength, peekId, toBytes } from "./frame-text.ts";
+import { observeDispatch } from "./observer.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import {
   decodeFrame,
@@ -67,8 +68,10 @@ export function handleConnection(
   const reply = (frame: ServerFrame | undefined) => {
     if (frame) consumer.sendJson(frame);
   };
-  const refuse = (code: ErrorCode, error: string, id?: string | number) =>
+  const refuse = (code: ErrorCode, error: string, id?: string | number) => {
+    deps.observer?.refused(code);
     reply(errorFrame(code, error, id));
+  };
   const unexpected = (error: unknown) =>
     options.logger.error("Unexpected failure while handling a message", error);
 
@@ -93,6 +96,7 @@ export function handleConnection(
       guards.clientLog.warn(
         "flood",
         `Closed a socket from ${quoteClientText(address)} that kept sending over its budget`,
+        { address, room: consumer.room, code: "LV_ERR_RATE_LIMITED" },
       );
       socket.close(CLOSE_POLICY, "Rate limit exceeded");
       return false;
@@ -176,10 +180,10 @@ export function handleConnection(
             error,
           ),
         )
-        .then(() => dispatch(consumer, ready, deps))
+        .then(() => observeDispatch(consumer, ready, deps))
         .then(reply, unexpected);
     }
-    const result = dispatch(consumer, message, deps);
+    const result = observeDispatch(consumer, message, deps);
     if (result instanceof Promise) return result.then(reply, unexpected);
     reply(result);
     return undefined;

@@ -26,6 +26,7 @@ export type DataOptions = Pick<
   | "handlerTimeoutMs"
   | "history"
   | "presenceTtlMs"
+  | "metrics"
 >;
 
 export const DATA_OPTION_NAMES = [
@@ -47,6 +48,7 @@ export const DATA_OPTION_NAMES = [
   "handlerTimeoutMs",
   "history",
   "presenceTtlMs",
+  "metrics",
 ] as const satisfies readonly (keyof DataOptions)[];
 
 /** The data options among `options`, leaving out unset ones. */
@@ -60,7 +62,8 @@ export function pickDataOptions(options: DataOptions): DataOptions {
 
 /**
  * Environment variables win over what the config or the build says: LIVEVIEW_REDIS_URL,
- * LIVEVIEW_SECRET, LIVEVIEW_ALLOWED_ORIGINS (comma-separated), LIVEVIEW_TRUST_PROXY=1.
+ * LIVEVIEW_SECRET, LIVEVIEW_ALLOWED_ORIGINS (comma-separated), LIVEVIEW_TRUST_PROXY=1,
+ * LIVEVIEW_METRICS=1.
  */
 export function applyEnvironment(
   options: DataOptions,
@@ -77,6 +80,9 @@ export function applyEnvironment(
   }
   if (env.LIVEVIEW_TRUST_PROXY) {
     out.trustProxy = /^(1|true|yes)$/i.test(env.LIVEVIEW_TRUST_PROXY);
+  }
+  if (env.LIVEVIEW_METRICS) {
+    out.metrics = /^(1|true|yes)$/i.test(env.LIVEVIEW_METRICS);
   }
   return out;
 }
@@ -104,6 +110,7 @@ const CHECKS: Record<
   handlerTimeoutMs: (v) => typeof v === "number",
   history: (v) => typeof v === "object" && v !== null,
   presenceTtlMs: (v) => typeof v === "number",
+  metrics: (v) => typeof v === "boolean",
 };
 
 /** Narrows data options read from a file; returns the name of the first wrong one, if any. */

@@ -4,13 +4,18 @@ import {
   type ServerFrame,
 } from "./protocol.ts";
 import type { ModuleRegistry } from "./registry.ts";
-import { quoteClientText, type ClientLog } from "./client-log.ts";
+import {
+  cutClientText,
+  quoteClientText,
+  type ClientLog,
+} from "./client-log.ts";
 import type { Deadlines } from "./deadlines.ts";
 import {
   getRuntime,
   type MessageScope,
   type ServerServices,
 } from "./runtime.ts";
+import type { ServerObserver } from "./observer.ts";
 import { didYouMean } from "./suggest.ts";
 import type { Consumer, Content, Middleware } from "./types.ts";
 import {
@@ -30,6 +35,8 @@ export interface DispatchDeps {
   timeoutMs: number;
   dev: boolean;
   onHandlerError: ((error: unknown, functionName: string) => void) | undefined;
+  /** Told how each call ended (metrics, the dev inspector); see observer.ts. */
+  observer?: ServerObserver;
 }
 
 type Outcome = ServerFrame | undefined;
@@ -77,6 +84,11 @@ export function dispatch(
     deps.clientLog.warn(
       "unknown-handler",
       `Unknown handler ${quoteClientText(name)} called from room ${quoteClientText(consumer.room)}`,
+      {
+        function: cutClientText(name),
+        room: cutClientText(consumer.room),
+        code: "LV_ERR_UNKNOWN_HANDLER",
+      },
     );
     // Only in dev: a production answer must not reveal what else is registered.
     const hint = deps.dev
@@ -95,7 +107,11 @@ export function dispatch(
   const middleware: readonly Middleware[] = deps.registry.getMiddleware();
 
   const fail = (error: unknown): Outcome => {
-    deps.clientLog.error(`failed:${name}`, `Handler "${name}" failed`, error);
+    deps.clientLog.error(`failed:${name}`, `Handler "${name}" failed`, error, {
+      function: name,
+      room: consumer.room,
+      code: "LV_ERR_HANDLER_FAILED",
+    });
     deps.onHandlerError?.(error, name);
     const text = deps.dev
       ? `Handler "${name}" failed: ${describe(error)}`
@@ -174,6 +190,8 @@ function withDeadline(
       deps.clientLog.error(
         `timeout:${name}`,
         `Handler "${name}" did not settle within ${deps.timeoutMs} ms; its page moves on`,
+        undefined,
+        { function: name, code: "LV_ERR_HANDLER_FAILED" },
       );
       resolve(
         errorFrame(

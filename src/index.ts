@@ -36,6 +36,7 @@ export {
 } from "./server-entry.ts";
 export type { LiveViewServer, UpgradeSource, AttachOptions } from "./server.ts";
 export type { PrerenderedPage } from "./prerender.ts";
+export type { LiveViewMetrics } from "./metrics.ts";
 export type { LiveViewServerOptions } from "./options.ts";
 export type {
   AuthResult,
@@ -70,7 +71,13 @@ export {
   type ProductionServer,
   type ProductionServerOptions,
 } from "./production/server.ts";
-export { createConsoleLogger, type Logger, type LogLevel } from "./logger.ts";
+export {
+  createConsoleLogger,
+  type LogFields,
+  type LogFormat,
+  type Logger,
+  type LogLevel,
+} from "./logger.ts";
 export type { Registry } from "./registry.ts";
 export type { AddressLimitOptions, RateLimitOptions } from "./rate-limit.ts";
 export type { MessageLimits } from "./shape.ts";

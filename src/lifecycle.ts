@@ -38,7 +38,9 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     call: () => void | Promise<void>,
   ): void | Promise<void> {
     const failed = (error: unknown) => {
-      clientLog.error(`hook:${name}`, `${name} failed`, error);
+      clientLog.error(`hook:${name}`, `${name} failed`, error, {
+        room: member.consumer.room,
+      });
       deps.onHandlerError?.(error, name);
     };
     const scope = { lang: member.lang, services, cancelled: false };

@@ -10,6 +10,7 @@ import {
   type LimitOptions,
   type ResolvedLimits,
 } from "./limits.ts";
+import type { ServerObserver } from "./observer.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import { getRuntime } from "./runtime.ts";
 import { roomSecretFromEnv } from "./room-token.ts";
@@ -58,6 +59,12 @@ export interface LiveViewServerOptions extends LimitOptions {
    * 4409 and reloads once. @default none (no check, as in dev)
    */
   buildId?: string;
+  /**
+   * Count connections, messages, handler times, errors, broadcasts, Redis and buffered bytes for
+   * Prometheus: `server.metrics.scrape()`, served at `/metrics` by `liveview serve`, `vite dev`
+   * and `vite preview`. prom-client is loaded only when this is on. @default false
+   */
+  metrics?: boolean;
   /** Dev mode: error frames carry the exception text, templates and catalogs reload. @default false */
   dev?: boolean;
   /** @default a console logger (`LIVEVIEW_LOG_LEVEL` sets its level) */
@@ -74,6 +81,13 @@ export interface CoreOptions extends LiveViewServerOptions {
   onHandlerError?: (error: unknown, functionName: string) => void;
   /** Refuses upgrades for a Host header the dev server would refuse (DNS rebinding). */
   isHostAllowed?: (host: string | undefined) => boolean;
+  /** Told what the server does (the dev inspector). */
+  observer?: ServerObserver;
+  /**
+   * A server of the library's own (the dev inspector's): not where `broadcast()` and
+   * `sendToRoom()` from app code go. @default false
+   */
+  isolated?: boolean;
 }
 
 export interface ResolvedServerOptions extends ResolvedLimits {
@@ -94,6 +108,9 @@ export interface ResolvedServerOptions extends ResolvedLimits {
   locales: string;
   defaultLanguage: string;
   prerenderTimeoutMs: number;
+  metrics: boolean;
+  observer: ServerObserver | undefined;
+  isolated: boolean;
   dev: boolean;
   logger: Logger;
   registry: ModuleRegistry;
@@ -160,6 +177,9 @@ export function resolveOptions(
       "prerenderTimeoutMs",
       options.prerenderTimeoutMs ?? 1000,
     ),
+    metrics: options.metrics ?? false,
+    observer: options.observer,
+    isolated: options.isolated ?? false,
     dev: options.dev ?? false,
     logger,
     registry: options.registry ?? getRuntime().registry,

@@ -31,6 +31,10 @@ export class OwnedNames<T> {
   names(): string[] {
     return [...this.#entries.keys()];
   }
+  /** The file that registered `name`, when known. */
+  ownerOf(name: string): string | undefined {
+    return this.#entries.get(name)?.owner;
+  }
   entries(): [string, T][] {
     return [...this.#entries].map(([name, entry]) => [name, entry.value]);
   }

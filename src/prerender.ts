@@ -7,13 +7,15 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { AuthResult } from "./auth.ts";
 import { createRequestConsumer, createScope } from "./consumer.ts";
-import { dispatch, type DispatchDeps } from "./dispatch.ts";
+import type { DispatchDeps } from "./dispatch.ts";
+import { observeDispatch } from "./observer.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import { verifyRoomToken } from "./room-token.ts";
 import { mayHaveRegions } from "./page-attributes.ts";
 import type { PageChange, PageDocument, PageRegion } from "./page-document.ts";
 import type { ClientMessage, ErrorFrame } from "./protocol.ts";
 import { readRequestInfo } from "./request-info.ts";
+import { tracePrerender } from "./tracing.ts";
 import type { Scope } from "./types.ts";
 
 /** A page after its prerender regions ran. */
@@ -114,7 +116,7 @@ export function createPrerender(
       },
     };
     // The message has no id, so a success has no ack: whatever comes back is an error frame.
-    const done = Promise.resolve(dispatch(consumer, message, own)).then(
+    const done = Promise.resolve(observeDispatch(consumer, message, own)).then(
       (outcome): Run =>
         outcome === undefined
           ? { changes }
@@ -134,6 +136,7 @@ export function createPrerender(
     if ("failure" in result) {
       logger.warn(
         `${name} failed (${result.failure}); the browser calls it live`,
+        { function: region.fn },
       );
       return false;
     }
@@ -181,7 +184,9 @@ export function createPrerender(
       const region = regions[index]!;
       runs[index]!.finish();
       if (result === TIMED_OUT)
-        logger.warn(`Prerender of "${region.fn}" ${late()}`);
+        logger.warn(`Prerender of "${region.fn}" ${late()}`, {
+          function: region.fn,
+        });
       else if (write(page, region, result)) written += 1;
     });
     return written;
@@ -200,14 +205,20 @@ export function createPrerender(
       const expired = new Promise<typeof TIMED_OUT>((resolve) => {
         timer = setTimeout(resolve, options.prerenderTimeoutMs, TIMED_OUT);
       });
-      const written = await renderRegions(
-        readChange,
-        page,
-        regions,
-        request,
-        expired,
+      const { rendered } = await tracePrerender(
+        pageUrl(request).pathname,
+        async () => ({
+          regions: regions.length,
+          rendered: await renderRegions(
+            readChange,
+            page,
+            regions,
+            request,
+            expired,
+          ),
+        }),
       );
-      if (written === 0) return unchanged;
+      if (rendered === 0) return unchanged;
       return { html: page.toString(), prerendered: true };
     } catch (error) {
       // The page is never an error page because of a region.

@@ -31,6 +31,8 @@ export interface ModuleRegistry extends Registry {
   getMiddleware(): readonly Middleware[];
   /** The schemas a handler was registered with, if any. */
   getSchemas(name: string): HandlerSchemas | undefined;
+  /** The file that registered a handler, when known (the dev inspector lists it). */
+  fileOf(name: string): string | undefined;
   /** `liveviewEvent(name, fn)`: runs for each member of a topic `publish(topic, name)` reaches. */
   addEvent(name: string, fn: EventHandler): void;
   getEvent(name: string): EventHandler | undefined;
@@ -180,6 +182,7 @@ export function createRegistry(
     },
     getMiddleware: () => middleware.values(),
     getSchemas: (name) => schemas.get(name),
+    fileOf: (name) => handlers.ownerOf(name),
     getEvent: (name) => events.get(name),
     getConnectHooks: () => connect.values(),
     getDisconnectHooks: () => disconnect.values(),

@@ -4,6 +4,7 @@ import { createMemoryBroadcaster, type Broadcaster } from "./broadcast.ts";
 import { locateCaller } from "./caller.ts";
 import { createTranslator, type Translator } from "./i18n.ts";
 import { createConsoleLogger, type Logger } from "./logger.ts";
+import type { ServerObserver } from "./observer.ts";
 import { createRegistry, type ModuleRegistry } from "./registry.ts";
 import { createTemplateRenderer, type TemplateRenderer } from "./templates.ts";
 
@@ -16,6 +17,8 @@ export interface ServerServices {
   renderer: TemplateRenderer;
   translator: Translator;
   defaultLanguage: string;
+  /** Told what group messages the server publishes (metrics). */
+  observer?: ServerObserver;
 }
 
 /** The message a handler is answering, visible to t() and renderToString without arguments. */

@@ -4,6 +4,7 @@ import {
   roomTopic,
   type Broadcaster,
 } from "./broadcast.ts";
+import { publishKind } from "./observer.ts";
 import { currentServices, getRuntime, type ServerServices } from "./runtime.ts";
 import type { ConsumerLike, SendData } from "./types.ts";
 
@@ -38,13 +39,14 @@ export async function publishEverywhere(
     return;
   }
   await Promise.all(
-    [...targets].map(([broadcaster, services]) =>
-      broadcaster
+    [...targets].map(([broadcaster, services]) => {
+      services.observer?.published(publishKind(topic, payload));
+      return broadcaster
         .publish(topic, payload, { history })
         .catch((error: unknown) => {
           services.logger.error(`Could not publish to ${topic}`, error);
-        }),
-    ),
+        });
+    }),
   );
 }
 
@@ -60,6 +62,7 @@ async function sendBroadcast(
   try {
     const services = runtime.consumers.get(consumer);
     if (services && runtime.servers.has(services)) {
+      services.observer?.published("broadcast");
       await services.broadcaster.publish(
         BROADCAST_TOPIC,
         JSON.stringify(data),

@@ -19,6 +19,8 @@ import { createScope, createSocketConsumer } from "./consumer.ts";
 import type { DispatchDeps } from "./dispatch.ts";
 import { createFanOut, isWritable } from "./fan-out.ts";
 import { createLifecycle } from "./lifecycle.ts";
+import { createMetrics, type LiveViewMetrics } from "./metrics.ts";
+import { combineObservers } from "./observer.ts";
 import { parseResume, type Member } from "./member.ts";
 import { isPosition } from "./positions.ts";
 import { startHeartbeat } from "./heartbeat.ts";
@@ -86,6 +88,8 @@ export interface LiveViewServer {
   prerender(html: string, request: IncomingMessage): Promise<PrerenderedPage>;
   /** Number of open sockets. */
   readonly clientCount: number;
+  /** With the `metrics` option: the Prometheus figures of this server. */
+  readonly metrics: LiveViewMetrics | undefined;
   /** Closes every socket with 1001 (clients reconnect) and waits for running handlers. */
   close(): Promise<void>;
 }
@@ -121,6 +125,21 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     defaultLanguage: resolved.defaultLanguage,
   };
   const clientLog = createClientLog(resolved.logger);
+  // Read when scraped: fanOut is made below.
+  const measured = resolved.metrics
+    ? createMetrics({
+        connections: () => fanOut.size,
+        bufferedBytes: () => {
+          let bytes = 0;
+          fanOut.forEach((socket) => (bytes += socket.bufferedAmount));
+          return bytes;
+        },
+        redisUp: () => resolved.broadcaster.connected,
+        handlerNames: () => resolved.registry.listFunctions(),
+      })
+    : undefined;
+  const observer = combineObservers([measured?.observer, resolved.observer]);
+  services.observer = observer;
   const stall = createStallMonitor();
   const deadlines = createDeadlines(resolved.handlerTimeoutMs);
   const guards: ConnectionGuards = {
@@ -138,6 +157,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     timeoutMs: resolved.handlerTimeoutMs,
     dev: resolved.dev,
     onHandlerError: resolved.onHandlerError,
+    observer,
   };
   const connections = new Set<Connection>();
   // A frame larger than maxMessageBytes is answered, not fatal; only far larger ones close
@@ -168,7 +188,8 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       : () => {};
   const inFlight = new Set<Promise<void>>();
   let closing = false;
-  runtime.servers.add(services);
+  // The inspector's own server is not where app code's broadcasts go.
+  if (!resolved.isolated) runtime.servers.add(services);
 
   function track(work: Promise<void>): void {
     inFlight.add(work);
@@ -211,6 +232,8 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       leave: (topic) => fanOut.leave(member, topic),
       presence: member.presence,
     });
+    // Before the fan-out, which may replay missed frames to it at once.
+    observer?.opened(member);
     fanOut.add(member, room);
     const { socketId } = scope;
     if (socketId !== undefined) socketIds.add(socket, socketId);
@@ -233,6 +256,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       guards.addresses?.disconnect(info.address);
       if (socketId !== undefined) socketIds.remove(socket, socketId);
       lifecycle.closed(member, code);
+      observer?.closed(member);
     });
     lifecycle.opened(member);
   }
@@ -260,6 +284,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       "LV_ERR_FORBIDDEN",
       "This room was not issued by the server",
     );
+    observer?.refused(frame.code);
     socket.send(JSON.stringify(frame));
     socket.close(CLOSE_FORBIDDEN, "Forbidden room");
     return undefined;
@@ -282,6 +307,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       clientLog.warn(
         "address-sockets",
         `Refused a socket: ${quoteClientText(info.address)} has too many open`,
+        { address: info.address },
       );
       return rejectUpgrade(socket, 429, "Too Many Requests");
     }
@@ -333,6 +359,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     get clientCount() {
       return fanOut.size;
     },
+    metrics: measured?.metrics,
     async close() {
       if (closing) return;
       closing = true;

@@ -1,7 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { AuthResult } from "./auth.ts";
-import { quoteClientText, type ClientLog } from "./client-log.ts";
+import {
+  cutClientText,
+  quoteClientText,
+  type ClientLog,
+} from "./client-log.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import { isOriginAllowed } from "./origin.ts";
 import { readRequestInfo, type RequestInfo } from "./request-info.ts";
@@ -80,6 +84,10 @@ export async function admitUpgrade(
     log.warn(
       "host",
       `Refused a socket for host ${quoteClientText(request.headers.host ?? "")}`,
+      {
+        host: cutClientText(request.headers.host ?? ""),
+        address: info.address,
+      },
     );
     return refuse(403, "Forbidden");
   }
@@ -87,6 +95,10 @@ export async function admitUpgrade(
     log.warn(
       "origin",
       `Refused a socket from origin ${quoteClientText(request.headers.origin ?? "")}`,
+      {
+        origin: cutClientText(request.headers.origin ?? ""),
+        address: info.address,
+      },
     );
     return refuse(403, "Forbidden");
   }

@@ -34,7 +34,7 @@ describe("vite build and vite preview", () => {
       root: app.root,
       configFile: false as const,
       customLogger: createRecordingLogger(),
-      plugins: [liveview({ roomSecret: TEST_SECRET })],
+      plugins: [liveview({ roomSecret: TEST_SECRET, metrics: true })],
       build: { rollupOptions: { input } },
     };
     const builder = await createBuilder(config);
@@ -108,6 +108,14 @@ describe("vite build and vite preview", () => {
       html: "¡Hola, Ana!",
     });
     await client.close();
+  });
+
+  it("serves /metrics as vite.config says, and no dev inspector", async () => {
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(metrics.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await metrics.text()).toContain("liveview_connections ");
+    const inspector = await fetch(`http://127.0.0.1:${port}/__liveview/`);
+    expect(inspector.status).toBe(404);
   });
 
   it("does not serve the server bundle to browsers", async () => {

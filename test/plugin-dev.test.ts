@@ -12,7 +12,7 @@ describe("vite dev", () => {
 
   beforeEach(async () => {
     app = copyFixture();
-    dev = await startDevServer(app.root);
+    dev = await startDevServer(app.root, { metrics: true });
   });
   afterEach(async () => {
     await dev.close();
@@ -35,6 +35,17 @@ describe("vite dev", () => {
     });
     expect(await client.receiveJson()).toEqual({ ack: 1 });
     await client.close();
+    // The metrics option works in dev as in preview and serve.
+    const metrics = await (await fetch(dev.httpUrl("/metrics"))).text();
+    expect(metrics).toContain(
+      'liveview_messages_total{function="say_hello",outcome="ok"} 1',
+    );
+    // The dev inspector's page comes with what it shows, before its client connects.
+    const inspector = await (await fetch(dev.httpUrl("/__liveview/"))).text();
+    expect(inspector).toContain(
+      '<tr data-handler="say_hello"><td><code>say_hello</code></td><td>liveview_components/hello.ts</td></tr>',
+    );
+    expect(inspector).toMatch(/data-direction="in" data-summary="say_hello"/);
   });
 
   it("logs each discovered handler file and skips files starting with _", async () => {

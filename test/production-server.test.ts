@@ -202,7 +202,10 @@ describe("liveview serve's HTTP side", () => {
     await current.close();
   });
 
-  it("reports health for load balancers", async () => {
+  it("reports health for load balancers, and has no dev inspector nor /metrics unless asked", async () => {
+    expect((await get(server.port, "/__liveview/")).status).toBe(404);
+    const metrics = await get(server.port, "/metrics");
+    expect(metrics.body.toString()).not.toContain("liveview_");
     const response = await get(server.port, "/healthz");
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body.toString())).toEqual({

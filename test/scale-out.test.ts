@@ -237,6 +237,72 @@ describe("two liveview serve processes sharing Redis", () => {
   });
 });
 
+describe("liveview serve --metrics --workers 2 with LIVEVIEW_LOG_FORMAT=json", () => {
+  it("answers /metrics on either worker with both workers' figures summed, and logs JSON lines only", async () => {
+    const cluster = await startServeReady(
+      dist,
+      ["--workers", "2", "--metrics", "--redis", redis.url],
+      { LIVEVIEW_LOG_FORMAT: "json" },
+    );
+    running.push(cluster);
+    const pids = new Set<string>();
+    let calls = 0;
+    for (let i = 0; i < 30 && pids.size < 2; i++) {
+      const client = await connect(cluster);
+      const [frame] = await call(client, "whoami");
+      calls += 1;
+      pids.add(String(frame!.html));
+    }
+    expect(pids.size).toBe(2);
+    const [someone] = clients;
+    someone!.sendJson({ function: "no_such_handler", id: "x" });
+    expect(await someone!.receiveJson()).toMatchObject({
+      code: "LV_ERR_UNKNOWN_HANDLER",
+    });
+    const value = (text: string, series: string) =>
+      Number(
+        text
+          .split("\n")
+          .find((line) => line.startsWith(`${series} `))
+          ?.split(" ")[1],
+      );
+    // Each scrape lands on some worker; every one must report the whole cluster.
+    for (let i = 0; i < 4; i++) {
+      const response = await fetch(`http://127.0.0.1:${cluster.port}/metrics`);
+      expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+      const text = await response.text();
+      expect(
+        value(text, 'liveview_messages_total{function="whoami",outcome="ok"}'),
+      ).toBe(calls);
+      expect(
+        value(
+          text,
+          'liveview_messages_total{function="unknown",outcome="error"}',
+        ),
+      ).toBe(1);
+      expect(value(text, "liveview_connections")).toBe(clients.length);
+      expect(value(text, "liveview_redis_up")).toBe(1);
+      expect(text).not.toContain("no_such_handler");
+    }
+    const lines = cluster.output().trim().split("\n");
+    const records = lines.map(
+      (line) => JSON.parse(line) as Record<string, unknown>,
+    );
+    for (const record of records)
+      expect(Object.keys(record)).toEqual(
+        expect.arrayContaining(["time", "level", "msg"]),
+      );
+    expect(records).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        function: "no_such_handler",
+        room: "room-1",
+        code: "LV_ERR_UNKNOWN_HANDLER",
+      }),
+    );
+  });
+});
+
 describe("liveview serve refusals", () => {
   it("refuses --workers 2 without Redis with a clear message", async () => {
     const refused = await startServe(dist, ["--workers", "2"], {

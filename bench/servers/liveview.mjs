@@ -1,5 +1,7 @@
 // The server under test: our core (the compiled package) with a say_hello-style handler and a
-// broadcast trigger. Usage: node bench/servers/liveview.mjs <port> [redis-url]
+// broadcast trigger. Usage: node bench/servers/liveview.mjs <port> [redis-url]; BENCH_METRICS=1
+// turns metrics on and scrapes them every BENCH_SCRAPE_MS (default 1000: Prometheus' usual
+// 15 s, only more often; 0 never).
 import { createServer } from "node:http";
 import { join } from "node:path";
 
@@ -28,11 +30,18 @@ const logger = {
   error: console.error,
 };
 const http = createServer((_request, response) => response.end());
+const metrics = process.env.BENCH_METRICS === "1";
 const liveview = createLiveViewServer({
   logger,
+  // Every load generator connects from 127.0.0.1: the per-address budget would pace it.
   rateLimit: false,
+  addressLimit: false,
   redis: redis || undefined,
+  metrics,
 });
+const scrapeMs = Number(process.env.BENCH_SCRAPE_MS ?? 1000);
+if (metrics && scrapeMs > 0)
+  setInterval(() => void liveview.metrics.scrape(), scrapeMs).unref();
 liveview.attach(http, { exclusive: true });
 http.listen(Number(port), "127.0.0.1", () => console.log("READY"));
 // Exit cleanly on SIGINT so `node --cpu-prof` can write its profile.

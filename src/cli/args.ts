@@ -8,6 +8,8 @@ export interface ServeArgs {
   workers: number;
   /** Undefined when neither the flag nor the environment says: the build's setting applies. */
   trustProxy: boolean | undefined;
+  /** `--metrics`; undefined without the flag: LIVEVIEW_METRICS, then the build's setting applies. */
+  metrics: boolean | undefined;
 }
 
 function toCount(
@@ -39,6 +41,7 @@ export function parseServeArgs(
       redis: { type: "string" },
       workers: { type: "string" },
       "trust-proxy": { type: "boolean" },
+      metrics: { type: "boolean" },
     },
     strict: true,
   });
@@ -52,6 +55,7 @@ export function parseServeArgs(
     trustProxy:
       values["trust-proxy"] ??
       (trustEnv ? /^(1|true|yes)$/i.test(trustEnv) : undefined),
+    metrics: values.metrics,
   };
   if (args.workers < 1) throw new Error("--workers must be at least 1");
   return args;

@@ -9,9 +9,11 @@ Options:
   --redis <url>    Redis URL for cross-process broadcasts (env LIVEVIEW_REDIS_URL)
   --workers <n>    worker processes (needs Redis when n > 1; env LIVEVIEW_WORKERS, default 1)
   --trust-proxy    take client address, scheme and host from X-Forwarded-* (env LIVEVIEW_TRUST_PROXY=1)
+  --metrics        serve Prometheus metrics at /metrics (env LIVEVIEW_METRICS=1)
 
 Environment: LIVEVIEW_SECRET (room signing), LIVEVIEW_ALLOWED_ORIGINS (comma-separated),
-LIVEVIEW_LOG_LEVEL; .env files of the working directory are loaded as \`vite preview\` does.
+LIVEVIEW_LOG_LEVEL, LIVEVIEW_LOG_FORMAT=json (one JSON object per line); .env files of the
+working directory are loaded as \`vite preview\` does.
   -h, --help       show this help`;
 
 /** Runs the command line; resolves with an exit code, or undefined while a server keeps running. */

@@ -3,10 +3,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { applyEnvironment, type DataOptions } from "../data-options.ts";
 import { resolveRoomSecret } from "../room-token.ts";
-import { createConsoleLogger } from "../logger.ts";
+import { createConsoleLogger, type Logger } from "../logger.ts";
 import { MANIFEST_FILE, parseManifest } from "../production/bundle.ts";
 import { loadProductionEnv } from "../production/env.ts";
-import { startProductionServer } from "../production/server.ts";
+import { startServer } from "../production/server.ts";
+import {
+  aggregateWorkerMetrics,
+  clusterMetricsFrom,
+} from "./cluster-metrics.ts";
 import {
   assertWorkersHaveRedis,
   parseServeArgs,
@@ -29,27 +33,28 @@ function builtOptions(args: ServeArgs): DataOptions {
 export async function serveCommand(
   argv: string[],
 ): Promise<number | undefined> {
+  const isWorker = Boolean(process.env[WORKER_FLAG]);
+  // Workers inherit the primary's environment, .env files included.
+  const envFiles = isWorker ? [] : loadProductionEnv(process.cwd());
+  // Every line of the command, usage errors included, goes through one logger, so
+  // LIVEVIEW_LOG_FORMAT=json (set in the environment or a .env file) holds for all of them.
+  const logger = createConsoleLogger();
+  if (envFiles.length) logger.info(`Loaded ${envFiles.join(", ")}`);
   let args;
   try {
     args = parseServeArgs(argv);
   } catch (error) {
-    console.error(
+    logger.error(
       `liveview serve: ${error instanceof Error ? error.message : String(error)}`,
     );
     return 2;
-  }
-  const isWorker = Boolean(process.env[WORKER_FLAG]);
-  const logger = createConsoleLogger();
-  if (!isWorker) {
-    const files = loadProductionEnv(process.cwd());
-    if (files.length) logger.info(`Loaded ${files.join(", ")}`);
   }
   if (args.workers > 1 && cluster.isPrimary && !isWorker) {
     const built = builtOptions(args);
     try {
       assertWorkersHaveRedis(args.workers, args.redis ?? built.redis);
     } catch (error) {
-      console.error(`liveview serve: ${(error as Error).message}`);
+      logger.error(`liveview serve: ${(error as Error).message}`);
       return 2;
     }
     // The workers must sign and verify rooms alike: one secret for all, made here if none is set.
@@ -60,18 +65,21 @@ export async function serveCommand(
           "several machines, or restarts that pages should survive, need one shared LIVEVIEW_SECRET.",
       );
     }
-    superviseWorkers(args.workers);
+    if (args.metrics ?? built.metrics) aggregateWorkerMetrics();
+    superviseWorkers(args.workers, logger);
     return undefined;
   }
-  const server = await startProductionServer({
+  const server = await startServer({
     dist: args.dist,
     port: args.port,
     host: args.host,
     redis: args.redis,
     trustProxy: args.trustProxy,
+    metrics: args.metrics,
     logger,
+    metricsFrom: isWorker ? clusterMetricsFrom : undefined,
   });
-  onShutdownSignal(async () => {
+  onShutdownSignal(logger, async () => {
     logger.info(
       "Shutting down: closing sockets (1001) and finishing running handlers",
     );
@@ -80,7 +88,7 @@ export async function serveCommand(
   return undefined;
 }
 
-function onShutdownSignal(stop: () => Promise<void>): void {
+function onShutdownSignal(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const handle = () => {
     if (stopping) return;
@@ -89,7 +97,7 @@ function onShutdownSignal(stop: () => Promise<void>): void {
     stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(error);
+        logger.error("Shutdown failed", error);
         process.exit(1);
       },
     );
@@ -103,7 +111,7 @@ function onShutdownSignal(stop: () => Promise<void>): void {
  * them on SIGTERM. A worker that dies before it listens (a broken build, a start() that throws)
  * would die again: the primary stops with an error instead of restarting it in a loop.
  */
-function superviseWorkers(count: number): void {
+function superviseWorkers(count: number, logger: Logger): void {
   let stopping = false;
   let exitCode = 0;
   const listening = new Set<number>();
@@ -117,8 +125,10 @@ function superviseWorkers(count: number): void {
       return;
     }
     if (!listening.has(worker.id)) {
-      console.error(
-        `[liveview] worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`,
+      logger.error(
+        `Worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`,
+        undefined,
+        { worker: worker.process.pid },
       );
       stopping = true;
       exitCode = 1;
@@ -128,8 +138,10 @@ function superviseWorkers(count: number): void {
       return;
     }
     listening.delete(worker.id);
-    console.error(
-      `[liveview] worker ${worker.process.pid} exited (${signal ?? code}); starting another`,
+    logger.error(
+      `Worker ${worker.process.pid} exited (${signal ?? code}); starting another`,
+      undefined,
+      { worker: worker.process.pid },
     );
     fork();
   });

@@ -9,6 +9,8 @@ import { resolveRoomSecret } from "../room-token.ts";
 import { assertServerEntry } from "../server-entry.ts";
 import type { LiveViewServer } from "../server.ts";
 import { loadServerBundle } from "./bundle.ts";
+import { refuseDevOnly } from "./dev-only.ts";
+import { serveMetrics, type MetricsScrape } from "./metrics-route.ts";
 import { createPageTransform } from "./page-transform.ts";
 import { createStaticFiles } from "./static-files.ts";
 
@@ -21,6 +23,7 @@ export interface ProductionServerOptions extends Pick<
   | "redis"
   | "roomSecret"
   | "trustProxy"
+  | "metrics"
 > {
   /** The `vite build` output folder (holding client/ and server/). @default "dist" */
   dist?: string;
@@ -59,6 +62,7 @@ function settle(
     "redis",
     "roomSecret",
     "trustProxy",
+    "metrics",
   ] as const) {
     if (given[key] !== undefined) Object.assign(chosen, { [key]: given[key] });
   }
@@ -86,9 +90,21 @@ async function subscribed(liveview: LiveViewServer, logger: Logger) {
     );
 }
 
+/** What `liveview serve` passes besides the public options. */
+export interface ServeOptions extends ProductionServerOptions {
+  /** With metrics on, where /metrics reads from (a worker asks the primary for every worker's). */
+  metricsFrom?: (liveview: LiveViewServer) => MetricsScrape | undefined;
+}
+
 /** `liveview serve` as a function: the built pages and the endpoint on one HTTP server. */
-export async function startProductionServer(
+export function startProductionServer(
   options: ProductionServerOptions = {},
+): Promise<ProductionServer> {
+  return startServer(options);
+}
+
+export async function startServer(
+  options: ServeOptions,
 ): Promise<ProductionServer> {
   const dist = resolve(options.dist ?? "dist");
   const logger = options.logger ?? createConsoleLogger();
@@ -130,8 +146,13 @@ export async function startProductionServer(
     transformHtml: createPageTransform(liveview, settings.roomSecret),
   });
   let stopping = false;
+  const metrics = liveview.metrics
+    ? (options.metricsFrom?.(liveview) ?? liveview.metrics)
+    : undefined;
 
   const http = createServer((request, response) => {
+    if (serveMetrics(request, response, metrics, logger)) return;
+    if (refuseDevOnly(request, response)) return;
     const pathname = (request.url ?? "/").split("?")[0];
     if (pathname === healthPath) {
       response.statusCode = stopping ? 503 : 200;
