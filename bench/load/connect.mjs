@@ -23,9 +23,12 @@ export async function openSockets(urls, count, onMessage = () => {}) {
   return sockets;
 }
 
+/** A say_hello call; BENCH_FUNCTION names another handler of the same shape. */
+const FUNCTION = process.env.BENCH_FUNCTION ?? "say_hello";
+
 export function request(id, name = "World") {
   return JSON.stringify({
-    function: "say_hello",
+    function: FUNCTION,
     data: {},
     form: { name },
     lang: "en",

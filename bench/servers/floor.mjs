@@ -1,13 +1,29 @@
-// The floor: a plain `ws` server answering with the same bytes our server sends, doing nothing
-// else (no parsing, no dispatch). Usage: node bench/servers/floor.mjs <port> [redis-url]
+// The floor: a plain `ws` server doing the least a server of named handlers can: it parses the
+// message, looks the function up, escapes the name into the same HTML our handlers send, and
+// writes that frame and the ack together, holding a socket's writes until the event loop's
+// poll is over as our server does. Usage: node bench/servers/floor.mjs <port> [redis-url]
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import { WebSocketServer } from "ws";
 
 const [port, redis] = process.argv.slice(2);
-const reply = Buffer.from(
-  JSON.stringify({ target: "#greeting", html: "<h2>Hello, World!</h2>" }),
-);
+const ESCAPES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&#34;",
+  "'": "&#39;",
+};
+const escape = (text) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+const hello = (message) =>
+  JSON.stringify({
+    target: "#greeting",
+    html: `<h2>Hello, ${escape(String(message.form?.name ?? "World"))}!</h2>`,
+  });
+const handlers = new Map([
+  ["say_hello", hello],
+  ["say_hello_template", hello],
+]);
 const http = createServer((_request, response) => response.end());
 const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
 const sockets = new Set();
@@ -41,14 +57,17 @@ wss.on("connection", (socket, request) => {
       else fanOut(payload);
       return;
     }
-    // Both frames in one write, as our server coalesces them: the floor must not be slower
-    // than what any ws server can do.
+    const message = JSON.parse(data);
+    const reply = handlers.get(message.function)?.(message);
+    // Written together once this turn of the event loop is over, as our server does: the
+    // floor must not be slower than what any ws server can do.
     const raw = request.socket;
-    raw.cork();
-    socket.send(reply, { binary: false });
-    const id = /"id":(\d+)/.exec(data)?.[1];
-    socket.send(`{"ack":${id}}`);
-    raw.uncork();
+    if (!raw.writableCorked) {
+      raw.cork();
+      setImmediate(() => raw.uncork());
+    }
+    if (reply) socket.send(reply);
+    socket.send(`{"ack":${JSON.stringify(message.id)}}`);
   });
 });
 http.listen(Number(port), "127.0.0.1", () => console.log("READY"));
