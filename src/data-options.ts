@@ -26,6 +26,7 @@ export type DataOptions = Pick<
   | "handlerTimeoutMs"
   | "history"
   | "presenceTtlMs"
+  | "uploads"
 >;
 
 export const DATA_OPTION_NAMES = [
@@ -47,6 +48,7 @@ export const DATA_OPTION_NAMES = [
   "handlerTimeoutMs",
   "history",
   "presenceTtlMs",
+  "uploads",
 ] as const satisfies readonly (keyof DataOptions)[];
 
 /** The data options among `options`, leaving out unset ones. */
@@ -60,7 +62,8 @@ export function pickDataOptions(options: DataOptions): DataOptions {
 
 /**
  * Environment variables win over what the config or the build says: LIVEVIEW_REDIS_URL,
- * LIVEVIEW_SECRET, LIVEVIEW_ALLOWED_ORIGINS (comma-separated), LIVEVIEW_TRUST_PROXY=1.
+ * LIVEVIEW_SECRET, LIVEVIEW_ALLOWED_ORIGINS (comma-separated), LIVEVIEW_TRUST_PROXY=1,
+ * LIVEVIEW_UPLOAD_DIR.
  */
 export function applyEnvironment(
   options: DataOptions,
@@ -75,6 +78,8 @@ export function applyEnvironment(
       .map((origin) => origin.trim())
       .filter(Boolean);
   }
+  if (env.LIVEVIEW_UPLOAD_DIR)
+    out.uploads = { ...out.uploads, dir: env.LIVEVIEW_UPLOAD_DIR };
   if (env.LIVEVIEW_TRUST_PROXY) {
     out.trustProxy = /^(1|true|yes)$/i.test(env.LIVEVIEW_TRUST_PROXY);
   }
@@ -104,6 +109,7 @@ const CHECKS: Record<
   handlerTimeoutMs: (v) => typeof v === "number",
   history: (v) => typeof v === "object" && v !== null,
   presenceTtlMs: (v) => typeof v === "number",
+  uploads: (v) => typeof v === "object" && v !== null,
 };
 
 /** Narrows data options read from a file; returns the name of the first wrong one, if any. */

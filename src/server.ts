@@ -36,6 +36,7 @@ import { getRuntime, type ServerServices } from "./runtime.ts";
 import { createSocketIds } from "./socket-ids.ts";
 import { createStallMonitor } from "./stall.ts";
 import { createTemplateRenderer } from "./templates.ts";
+import { createUploadStore } from "./upload-store.ts";
 import {
   admitUpgrade,
   isRoomWellFormed,
@@ -129,6 +130,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     addresses: resolved.addressLimit
       ? createAddressBudgets(resolved.addressLimit, stall)
       : undefined,
+    uploads: createUploadStore(resolved.uploads, resolved.logger),
   };
   const deps: DispatchDeps = {
     registry: resolved.registry,
@@ -362,6 +364,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       stall.stop();
       deadlines.stop();
       guards.addresses?.stop();
+      await guards.uploads.close();
       wss.close();
       if (resolved.ownsBroadcaster) await resolved.broadcaster.close();
     },
