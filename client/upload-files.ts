@@ -24,9 +24,11 @@ export function collectUploads(
   trigger: Element,
   scope: Element | null,
 ): UploadField[] {
+  // As collect.ts does: in a container, the inputs of a form inside it belong to that form.
+  const form = trigger.closest("form");
   const inputs = Array.from(
     scope?.querySelectorAll<HTMLInputElement>(INPUT_SELECTOR) ?? [],
-  );
+  ).filter((input) => form !== null || input.closest("form") === null);
   if (trigger.matches(INPUT_SELECTOR) && !inputs.includes(trigger as never))
     inputs.push(trigger as HTMLInputElement);
   const fields = new Map<string, UploadField>();

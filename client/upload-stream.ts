@@ -2,17 +2,18 @@
  * Sending one call's files once the server gave them refs: one after another, in chunks, each a
  * binary frame `[0][ref: uint32 BE][bytes]` (src/upload-protocol.ts reads it), read from disk by
  * the browser as it sends (a Blob slice, never the whole file in memory). The server acknowledges
- * what it stored; only about 100 ms worth of bytes are in flight at a time, so a click during an
- * upload waits behind little, and a fast link still fills its pipe.
+ * what it stored, and what is in flight follows that rate: about 50 ms worth, in chunks of a
+ * quarter of it. A click during an upload waits behind little whatever the link, and a fast link
+ * still fills its pipe (Chromium sends large Blob frames faster than small ones).
  */
 import type { UploadField } from "./upload-files.ts";
 
-/** Below the 1 MiB frame limit of JSON messages, and large enough to cost little per frame. */
-export const CHUNK_BYTES = 256 * 1024;
-const MIN_WINDOW = 2 * CHUNK_BYTES;
-const MAX_WINDOW = 32 * CHUNK_BYTES;
+/** Chunks stay under the 1 MiB frame limit of JSON messages. */
+const MAX_CHUNK = 1000 * 1024;
+const MIN_CHUNK = 64 * 1024;
+const MAX_WINDOW = 16 * 1024 * 1024;
 /** How much time's worth of bytes may be in flight. */
-const TARGET_MS = 100;
+const TARGET_MS = 50;
 const SAMPLE_MS = 50;
 const CHUNK_FRAME = 0;
 const CANCEL_FRAME = 1;
@@ -67,7 +68,8 @@ export function createUploadStream(
   );
   let next = 0;
   let stopped = false;
-  let window = MIN_WINDOW;
+  let chunk = 2 * MIN_CHUNK;
+  let window = 4 * chunk;
   let sampleAt = performance.now();
   let sampleBytes = 0;
   const inFlight = () =>
@@ -77,7 +79,7 @@ export function createUploadStream(
     let budget = window - inFlight();
     while (!stopped && budget > 0 && next < transfers.length) {
       const transfer = transfers[next]!;
-      const end = Math.min(transfer.sent + CHUNK_BYTES, transfer.file.size);
+      const end = Math.min(transfer.sent + chunk, transfer.file.size);
       // A file of size 0 has no bytes: the server expects none.
       if (end > transfer.sent) {
         const bytes = transfer.file.slice(transfer.sent, end);
@@ -90,13 +92,14 @@ export function createUploadStream(
     }
   }
 
-  /** The window follows what the server stores per unit of time. */
+  /** The window and the chunks follow what the server stores per unit of time. */
   function measure(bytes: number): void {
     sampleBytes += bytes;
     const now = performance.now();
     if (now - sampleAt < SAMPLE_MS) return;
     const perMs = sampleBytes / (now - sampleAt);
-    window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, perMs * TARGET_MS));
+    window = Math.min(MAX_WINDOW, Math.max(2 * MIN_CHUNK, perMs * TARGET_MS));
+    chunk = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.floor(window / 4)));
     sampleAt = now;
     sampleBytes = 0;
   }
