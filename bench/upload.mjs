@@ -1,13 +1,14 @@
-// Uploads: one file of 200 MB (random bytes) over loopback, three ways in the same run:
+// Uploads: one file of 200 MB (random bytes) over loopback, four ways in the same run:
 // - curl posting it (`-T`, streamed) to a plain Node HTTP server that writes it to disk: the floor;
 // - a Node client speaking our upload protocol to `liveview serve` (bench/load/upload.mjs), with a
 //   `ping` call every 50 ms on the same socket and on another one during the upload;
+// - Chromium posting it with fetch() to the plain server: the HTTP way, from a browser;
 // - Chromium with the real client on a built page: the file chosen with setInputFiles, the time
 //   from the click to the handler's answer, and one click of a ping button during the upload.
 // Servers on core 0, curl and the Node client on core 1 (Chromium is not pinned). For each, MB/s
-// and the server's resident memory growth (peak during the upload minus before it), median of
-// --runs runs with min-max. Usage: node bench/upload.mjs [--runs N] [--mb 200]
-// (needs `npm run build` first)
+// and the server's resident memory growth (peak during the upload minus before it) for the first
+// and the second upload of a fresh server, median of --runs runs with min-max.
+// Usage: node bench/upload.mjs [--runs N] [--mb 200]   (needs `npm run build` first)
 import { execFile } from "node:child_process";
 import {
   createWriteStream,
@@ -190,6 +191,37 @@ async function nodeClient() {
   );
 }
 
+/** The HTTP alternative from the browser: fetch() posting the file to the plain server. */
+async function browserHttp(browser) {
+  const port = await freePort();
+  const server = startPinned(
+    SERVER_CORE,
+    join(here, "servers", "upload-floor.mjs"),
+    [String(port), received],
+  );
+  await server.started;
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.setContent('<input id="file" type="file">');
+  const result = await twice(server, async () => {
+    await page.setInputFiles("#file", file);
+    const { ms, text } = await page.evaluate(async () => {
+      const started = performance.now();
+      const body = document.getElementById("file").files[0];
+      const response = await fetch("/", { method: "POST", body });
+      const text = await response.text();
+      return { ms: performance.now() - started, text };
+    });
+    if (Number(text) !== megabytes * 1e6)
+      throw new Error(`floor wrote ${text}`);
+    rmSync(received, { recursive: true, force: true });
+    mkdirSync(received);
+    return { mbPerSecond: megabytes / (ms / 1000) };
+  });
+  await page.close();
+  return result;
+}
+
 async function browserClient(browser) {
   const { port, server } = await serve();
   const page = await browser.newPage();
@@ -232,7 +264,7 @@ async function browserClient(browser) {
   return result;
 }
 
-const results = { floor: [], node: [], browser: [] };
+const results = { floor: [], node: [], browserHttp: [], browser: [] };
 let browser;
 try {
   await writeRandomFile();
@@ -254,6 +286,7 @@ try {
   for (let i = 0; i < runs; i++) {
     results.floor.push(await floor());
     results.node.push(await nodeClient());
+    results.browserHttp.push(await browserHttp(browser));
     results.browser.push(await browserClient(browser));
   }
 } finally {
@@ -287,6 +320,11 @@ row(
   `same socket p50 ${fmt(all("node"), (r) => r.same.p50, 1)}, max ${fmt(all("node"), (r) => r.same.max, 1)}; another socket p50 ${fmt(all("node"), (r) => r.other.p50, 1)}, max ${fmt(all("node"), (r) => r.other.max, 1)}`,
 );
 row(
+  "Chromium, fetch() POST -> plain Node HTTP server writing to disk",
+  "browserHttp",
+  "",
+);
+row(
   "Chromium, the real client -> liveview serve",
   "browser",
   fmt(all("browser"), (r) => r.pingMs, 1),
@@ -296,6 +334,6 @@ const ratio = (kind) =>
   spread(all("floor").map((r) => r.mbPerSecond)).median;
 console.log(
   `\nours / floor, MB/s: Node client ${ratio("node").toFixed(2)}, Chromium ${ratio("browser").toFixed(2)}; ` +
-    `Node client CPU ${fmt(all("node"), (r) => r.loadCpu * 100)}% of its core`,
+    `Chromium over HTTP ${ratio("browserHttp").toFixed(2)}; Node client CPU ${fmt(all("node"), (r) => r.loadCpu * 100)}% of its core`,
 );
 process.exit(0);
