@@ -275,7 +275,11 @@ try {
     configFile: false,
     logLevel: "warn",
     plugins: [
-      liveview({ roomSecret: false, uploads: { dir: join(work, "uploads") } }),
+      // The transport at full speed: no pace per address (128 MiB/s by default).
+      liveview({
+        roomSecret: false,
+        uploads: { dir: join(work, "uploads"), bytesPerSecond: false },
+      }),
     ],
   });
   await builder.buildApp();

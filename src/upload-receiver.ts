@@ -144,19 +144,33 @@ export function createUploadReceiver(
     });
   }
 
-  /** Not reading the socket while the disk is behind: TCP makes the page wait. */
-  function holdUntilDrained(stream: WriteStream): void {
+  /**
+   * Not reading the socket while the disk is behind, or the address ahead of its pace: TCP makes
+   * the page wait, and nothing piles up here.
+   */
+  function hold(until: (resume: () => void) => void): void {
     if (held) return;
     held = true;
     socket.pause();
-    const resume = () => {
-      stream.off("drain", resume);
-      stream.off("close", resume);
+    let resumed = false;
+    until(() => {
+      if (resumed) return;
+      resumed = true;
       held = false;
       if (!stopped) socket.resume();
-    };
-    stream.once("drain", resume);
-    stream.once("close", resume);
+    });
+  }
+
+  function holdUntilDrained(stream: WriteStream): void {
+    hold((resume) => {
+      const drained = () => {
+        stream.off("drain", drained);
+        stream.off("close", drained);
+        resume();
+      };
+      stream.once("drain", drained);
+      stream.once("close", drained);
+    });
   }
 
   function take(call: Call, incoming: IncomingFile, bytes: Buffer): void {
@@ -173,6 +187,8 @@ export function createUploadReceiver(
       if (calls.has(call)) consumer.sendJson({ upload: { ref, received } });
     });
     if (behind) holdUntilDrained(behind);
+    const wait = store.pace(address, bytes.length);
+    if (wait > 0) hold((resume) => setTimeout(resume, wait).unref());
     if (incoming.received === file.size) {
       call.current += 1;
       void advance(call);

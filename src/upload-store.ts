@@ -1,7 +1,8 @@
 /**
  * Where one server keeps the files being uploaded until their handler settled: its own folder,
- * made on the first upload and removed on close, and the byte budgets that bound how much of the
- * disk unfinished uploads may hold, per client address and in all.
+ * made on the first upload and removed on close; the byte budgets that bound how much of the
+ * disk unfinished uploads may hold, per client address and in all; and the pace of file bytes
+ * per client address.
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -22,6 +23,11 @@ export interface UploadOptions {
   maxBytes?: number;
   /** An upload that receives nothing for this long is dropped and its file removed. @default 30000 */
   idleTimeoutMs?: number;
+  /**
+   * File bytes per second from one client address, across its sockets (beyond it, they are not
+   * read until the pace allows), or false for no limit. @default 134217728 (128 MiB)
+   */
+  bytesPerSecond?: number | false;
 }
 
 export type ResolvedUploadOptions = Required<UploadOptions>;
@@ -45,6 +51,13 @@ export function resolveUploadOptions(
     ),
     maxBytes: positive("maxBytes", options?.maxBytes ?? 10 * 1024 ** 3),
     idleTimeoutMs: positive("idleTimeoutMs", options?.idleTimeoutMs ?? 30_000),
+    bytesPerSecond:
+      options?.bytesPerSecond === false
+        ? false
+        : positive(
+            "bytesPerSecond",
+            options?.bytesPerSecond ?? 128 * 1024 ** 2,
+          ),
   };
 }
 
@@ -53,6 +66,8 @@ export interface UploadStore {
   /** Books `bytes` for `address`; false when its budget or the server's is spent. */
   reserve(address: string, bytes: number): boolean;
   release(address: string, bytes: number): void;
+  /** Counts `bytes` that arrived from `address`; the milliseconds to stop reading it, if any. */
+  pace(address: string, bytes: number): number;
   /** A new, unused path in this server's folder (keeping the name's extension). */
   newPath(name: string): string;
   /** Removes a file if it is still there (a handler may have moved it). */
@@ -88,12 +103,29 @@ async function sweepDead(base: string, logger: Logger): Promise<void> {
 
 const SAFE_EXTENSION = /^\.[A-Za-z0-9]{1,10}$/;
 
+/** Forgotten once full again: an address that stopped sending has nothing to remember. */
+interface Pace {
+  tokens: number;
+  at: number;
+}
+
+const SWEEP_MS = 10_000;
+
 export function createUploadStore(
   options: ResolvedUploadOptions,
   logger: Logger,
+  now: () => number = Date.now,
 ): UploadStore {
   const byAddress = new Map<string, number>();
+  const paces = new Map<string, Pace>();
+  let sweptAt = now();
   let total = 0;
+
+  /** A bucket of one second's worth of bytes, refilled by the time passed. */
+  function refill(pace: Pace, at: number, rate: number): void {
+    pace.tokens = Math.min(rate, pace.tokens + ((at - pace.at) / 1000) * rate);
+    pace.at = at;
+  }
   let folder: string | undefined;
   // Files of a process that exits without close() (a crash, process.exit) still go.
   const removeOnExit = () => {
@@ -121,6 +153,23 @@ export function createUploadStore(
       byAddress.set(address, used + bytes);
       total += bytes;
       return true;
+    },
+    pace(address, bytes) {
+      const rate = options.bytesPerSecond;
+      if (rate === false) return 0;
+      const at = now();
+      if (at - sweptAt > SWEEP_MS) {
+        sweptAt = at;
+        for (const [key, pace] of paces) {
+          refill(pace, at, rate);
+          if (pace.tokens >= rate) paces.delete(key);
+        }
+      }
+      let pace = paces.get(address);
+      if (!pace) paces.set(address, (pace = { tokens: rate, at }));
+      refill(pace, at, rate);
+      pace.tokens -= bytes;
+      return pace.tokens >= 0 ? 0 : (-pace.tokens / rate) * 1000;
     },
     release(address, bytes) {
       const left = (byAddress.get(address) ?? 0) - bytes;

@@ -15,6 +15,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { send, type UploadedFile } from "../src/index.ts";
+import {
+  createUploadStore,
+  resolveUploadOptions,
+} from "../src/upload-store.ts";
 import { message, startServer, type RunningServer } from "./helpers/server.ts";
 import {
   announce,
@@ -297,5 +301,23 @@ describe("uploads over the page's socket", () => {
     expect(await nextAnswer(client)).toMatchObject({
       code: "LV_ERR_BAD_MESSAGE",
     });
+  });
+});
+
+describe("the pace of file bytes per client address", () => {
+  it("lets one second's worth through at once, then says how long to stop reading", () => {
+    let now = 0;
+    const silent = { debug() {}, info() {}, warn() {}, error() {} };
+    const options = resolveUploadOptions({ bytesPerSecond: 1000 }, "/");
+    const store = createUploadStore(options, silent, () => now);
+    expect(store.pace("10.0.0.1", 600)).toBe(0);
+    expect(store.pace("10.0.0.1", 400)).toBe(0);
+    expect(store.pace("10.0.0.1", 500)).toBe(500);
+    // Another address has its own pace.
+    expect(store.pace("10.0.0.2", 1000)).toBe(0);
+    now += 1500;
+    expect(store.pace("10.0.0.1", 1000)).toBe(0);
+    const unpaced = resolveUploadOptions({ bytesPerSecond: false }, "/");
+    expect(createUploadStore(unpaced, silent).pace("10.0.0.1", 1e12)).toBe(0);
   });
 });
