@@ -43,6 +43,7 @@ export interface UploadProgressFrame {
   upload: { ref: number; received: number };
 }
 
+/** Longer names keep their end (and so their extension); a longer type is no MIME type. */
 const MAX_NAME = 255;
 const MAX_TYPE = 127;
 
@@ -52,7 +53,6 @@ function readFile(raw: unknown): DeclaredFile | undefined {
   if (
     typeof name !== "string" ||
     name.length === 0 ||
-    name.length > MAX_NAME ||
     typeof type !== "string" ||
     type.length > MAX_TYPE ||
     typeof size !== "number" ||
@@ -61,7 +61,8 @@ function readFile(raw: unknown): DeclaredFile | undefined {
   )
     return undefined;
   // Only the last part of a name: a page cannot suggest where a file goes.
-  return { name: name.split(/[/\\]/).pop() || "file", type, size };
+  const last = name.split(/[/\\]/).pop() || "file";
+  return { name: last.slice(-MAX_NAME), type, size };
 }
 
 /**

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { send, type UploadedFile } from "../src/index.ts";
+import { parseClientMessage, ProtocolError } from "../src/protocol.ts";
 import {
   createUploadStore,
   resolveUploadOptions,
@@ -319,5 +320,46 @@ describe("the pace of file bytes per client address", () => {
     expect(store.pace("10.0.0.1", 1000)).toBe(0);
     const unpaced = resolveUploadOptions({ bytesPerSecond: false }, "/");
     expect(createUploadStore(unpaced, silent).pace("10.0.0.1", 1e12)).toBe(0);
+  });
+});
+
+describe("the uploads a message announces", () => {
+  const parse = (raw: Record<string, unknown>) =>
+    parseClientMessage({ function: "save", ...raw }, "room-1").uploads;
+
+  it("keeps the last part of each name, cut to 255 characters, with its type and size", () => {
+    const long = `${"a".repeat(300)}.png`;
+    expect(
+      parse({
+        id: 1,
+        uploads: {
+          avatar: [
+            { name: "../../etc/passwd", type: "text/plain", size: 3 },
+            { name: "C:\\Users\\me\\cv.pdf", type: "", size: 0 },
+            { name: long, type: "image/png", size: 1 },
+          ],
+        },
+      }),
+    ).toEqual({
+      avatar: [
+        { name: "passwd", type: "text/plain", size: 3 },
+        { name: "cv.pdf", type: "", size: 0 },
+        { name: long.slice(-255), type: "image/png", size: 1 },
+      ],
+    });
+  });
+
+  it("refuses uploads without an id or of another shape with LV_ERR_BAD_MESSAGE", () => {
+    const file = { name: "a.txt", type: "text/plain", size: 1 };
+    for (const raw of [
+      { uploads: { f: [file] } },
+      { id: 1, uploads: [file] },
+      { id: 1, uploads: { f: file } },
+      { id: 1, uploads: { f: [{ ...file, size: -1 }] } },
+      { id: 1, uploads: { f: [{ ...file, size: 1.5 }] } },
+      { id: 1, uploads: { f: [{ ...file, name: "" }] } },
+      { id: 1, uploads: { f: [{ ...file, type: 7 }] } },
+    ])
+      expect(() => parse(raw)).toThrow(ProtocolError);
   });
 });
