@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { readdir, rm, unlink } from "node:fs/promises";
+import { readdir, rm, stat, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import type { Logger } from "./logger.ts";
@@ -88,15 +88,26 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * A folder is swept once untouched this long: a pid that looks dead may be alive in another
+ * container sharing the folder, and a live server writes into its folder with every upload.
+ */
+const STALE_MS = 60 * 60 * 1000;
+
 /** Folders of processes that died without removing theirs. */
 async function sweepDead(base: string, logger: Logger): Promise<void> {
   const names = await readdir(base).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(FOLDER.exec(name)?.[1]);
     if (!pid || pid === process.pid || isAlive(pid)) continue;
-    await rm(join(base, name), { recursive: true, force: true }).catch(
-      (error: unknown) =>
-        logger.debug(`Could not remove ${name}: ${String(error)}`),
+    const path = join(base, name);
+    const changed = await stat(path).then(
+      (info) => info.mtimeMs,
+      () => Date.now(),
+    );
+    if (Date.now() - changed < STALE_MS) continue;
+    await rm(path, { recursive: true, force: true }).catch((error: unknown) =>
+      logger.debug(`Could not remove ${name}: ${String(error)}`),
     );
   }
 }
@@ -133,7 +144,11 @@ export function createUploadStore(
   };
 
   function ensureFolder(): string {
-    if (folder) return folder;
+    if (folder) {
+      // Put back if something removed it (a cleaner of the temporary folder, say).
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      return folder;
+    }
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     folder = mkdtempSync(join(options.dir, `${process.pid}-`));
     process.once("exit", removeOnExit);
