@@ -2,7 +2,7 @@
 // Servers are pinned to core 0 and the load generator to core 1; each figure is the median of
 // --runs runs (default 3) with min-max, and the CPU each side used, to show who was the limit.
 // Options: --runs N, --only a,b (roundtrip, throughput, fanout, fanout-redis, memory, client, hmr,
-// static, first-paint, realtime),
+// static, first-paint, realtime, upload),
 // --broadcasts N (per fan-out run, default 50), --clients 1000,5000 (fan-out sizes),
 // --compare metrics (our server with metrics on against the same server with them off, instead
 // of ours against the floor: `npm run bench -- --only roundtrip,throughput --compare metrics`)
@@ -325,6 +325,16 @@ if (wanted("realtime")) {
         broadcasts,
       ],
       { encoding: "utf8" },
+    ).trim(),
+  );
+}
+if (wanted("upload")) {
+  // Its own script: 200 MB through curl, our protocol and Chromium; it prints its table.
+  console.log(
+    execFileSync(
+      process.execPath,
+      [script("upload.mjs"), "--runs", String(runs)],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
     ).trim(),
   );
 }

@@ -32,6 +32,7 @@ import { resolveRoom } from "./room.ts";
 import { createLiveSocket, type LiveSocket } from "./socket.ts";
 import type { WebSocketConstructor } from "./websocket.ts";
 import { replaceContent } from "./swap.ts";
+import { createUploadHook } from "./upload-hook.ts";
 import { log } from "./log.ts";
 
 export interface SendExtra {
@@ -91,6 +92,11 @@ export function createLiveViewClient(
   const fieldErrors = createFieldErrors();
   const tap = createFrameTap(() => win.sessionStorage);
   const places = createPlaces();
+  const uploads = createUploadHook(document, () => ({
+    document,
+    socket: liveSocket,
+    receive: handleFrame,
+  }));
   let lastId = 0;
   // Read through a variable: a socket that cannot even be constructed reports the loss at once.
   let socket: LiveSocket | undefined;
@@ -107,6 +113,7 @@ export function createLiveViewClient(
   }
 
   function handleFrame(raw: unknown): void {
+    if (uploads.frame(raw)) return;
     const inner = places.read(raw, () => {
       emit(document, RESYNC_EVENT, {});
       rebuild(false);
@@ -170,7 +177,10 @@ export function createLiveViewClient(
       id,
     };
     if (liveSocket.status !== "stopped") loading.start(id, fn, element);
-    tap.out(message, () => liveSocket.send(message));
+    tap.out(
+      message,
+      () => uploads.send(message, element) || liveSocket.send(message),
+    );
     return id;
   }
 

@@ -33,6 +33,19 @@ export interface LiveViewErrorDetail {
   issues?: LiveViewIssue[] | undefined;
 }
 
+/** How far the files of one field of a call are (`liveview:upload-progress`). */
+export interface LiveViewUploadProgress {
+  /** The call the files go with. */
+  id: MessageId;
+  /** The field: the file input's `name`. */
+  name: string;
+  /** Bytes of the field's files the server has stored, of `total`. */
+  loaded: number;
+  total: number;
+  /** `uploaded` once every byte is on the server (the handler runs next). */
+  status: "uploading" | "uploaded" | "cancelled" | "failed";
+}
+
 /** The `detail` of each event. */
 export interface LiveViewEventDetails {
   [CONNECTED_EVENT]: Record<string, never>;
@@ -47,6 +60,8 @@ export interface LiveViewEventDetails {
   [RESYNC_EVENT]: Record<string, never>;
   /** Cancelable: `preventDefault()` keeps the page from reloading. */
   [UNAUTHORIZED_EVENT]: { code: number };
+  /** Named in upload-attributes.ts, which only the upload chunk loads. */
+  "liveview:upload-progress": LiveViewUploadProgress;
 }
 
 export type LiveViewEvent<K extends keyof LiveViewEventDetails> = CustomEvent<
@@ -64,6 +79,7 @@ declare global {
     [HISTORY_RESTORED_EVENT]: LiveViewEvent<typeof HISTORY_RESTORED_EVENT>;
     [RESYNC_EVENT]: LiveViewEvent<typeof RESYNC_EVENT>;
     [UNAUTHORIZED_EVENT]: LiveViewEvent<typeof UNAUTHORIZED_EVENT>;
+    "liveview:upload-progress": LiveViewEvent<"liveview:upload-progress">;
   }
 }
 

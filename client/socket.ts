@@ -53,6 +53,8 @@ export interface LiveSocket {
   readonly attempts: number;
   /** Writes the message now when open, else queues it (and wakes a socket that gave up). */
   send(message: ClientMessage): void;
+  /** Writes binary data now (an upload's bytes); false when the socket is not open. */
+  sendBinary(data: Blob | ArrayBuffer): boolean;
   /** Messages waiting for the socket to open, oldest first. */
   queued(): readonly ClientMessage[];
   /** Connects now with a fresh schedule, unless already open or connecting (also after a hold). */
@@ -77,11 +79,11 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
   let held = false;
 
   /** Writes directly; false when the socket cannot take it now. */
-  function write(message: ClientMessage): boolean {
+  function write(data: string | Blob | ArrayBuffer): boolean {
     if (status !== "open" || ws === null) return false;
     if (ws.readyState! >= CLOSING) return false;
     try {
-      ws.send(JSON.stringify(message));
+      ws.send(data);
       return true;
     } catch {
       return false;
@@ -89,7 +91,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
   }
 
   function flush(): void {
-    while (queue.length > 0 && write(queue[0]!)) queue.shift();
+    while (queue.length > 0 && write(JSON.stringify(queue[0]!))) queue.shift();
   }
 
   function handleOpen(): void {
@@ -170,10 +172,11 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
         log.warn("the client was stopped; message not sent:", message.function);
         return;
       }
-      if (queue.length === 0 && write(message)) return;
+      if (queue.length === 0 && write(JSON.stringify(message))) return;
       queue.push(message);
       if (status === "gave-up") wake();
     },
+    sendBinary: write,
     queued: () => [...queue],
     reconnect,
     close() {

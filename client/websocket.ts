@@ -10,7 +10,7 @@ export interface WebSocketLike {
   onmessage: ((event: MessageEvent) => unknown) | null;
   onclose: ((event: CloseEvent) => unknown) | null;
   onerror: ((event: Event) => unknown) | null;
-  send(data: string): void;
+  send(data: string | Blob | ArrayBuffer): void;
   close(code?: number, reason?: string): void;
   addEventListener?(type: string, listener: (event: Event) => void): void;
 }

@@ -11,6 +11,7 @@ import {
   errorFrame,
   parseClientMessage,
   ProtocolError,
+  type ClientMessage,
   type ErrorCode,
   type ServerFrame,
 } from "./protocol.ts";
@@ -18,6 +19,11 @@ import { createRateLimiter } from "./rate-limit.ts";
 import { findShapeExcess } from "./shape.ts";
 import type { StallMonitor } from "./stall.ts";
 import type { Consumer } from "./types.ts";
+import {
+  createUploadReceiver,
+  type ReceivedUploads,
+} from "./upload-receiver.ts";
+import type { UploadStore } from "./upload-store.ts";
 
 /** Messages waiting behind a slow handler before new ones are refused as a flood. */
 const MAX_QUEUED = 1000;
@@ -29,6 +35,7 @@ export interface ConnectionGuards {
   stall: StallMonitor;
   addresses: AddressBudgets | undefined;
   clientLog: ClientLog;
+  uploads: UploadStore;
 }
 
 export interface Connection {
@@ -36,11 +43,18 @@ export interface Connection {
   stop(): void;
 }
 
+/** A message waiting for its turn: as it arrived, or a call whose files have all arrived. */
+type Waiting =
+  | { text: string; size: number; uploads?: undefined }
+  | { message: ClientMessage; size: number; uploads: ReceivedUploads };
+
 /**
  * One socket's inbound side. Each frame is first counted against the socket's and its address's
  * budgets (messages and bytes), then its size and shape are checked on the raw text, and only
  * then is it parsed; messages run one after another (the next starts when the previous handler
- * settled), so a page sees its answers in the order it asked.
+ * settled), so a page sees its answers in the order it asked. File bytes (binary frames of an
+ * upload the server agreed to) go to the upload receiver, outside the queue and the message
+ * budgets, which would starve them; the receiver bounds them its own way.
  */
 export function handleConnection(
   socket: WebSocket,
@@ -60,7 +74,8 @@ export function handleConnection(
     options.addressLimit || { burst: 100 }
   ).burst;
   let refusedInARow = 0;
-  const waiting: { text: string; size: number }[] = [];
+  const waiting: Waiting[] = [];
+  const uploads = createUploadReceiver(guards.uploads, consumer, socket);
   let waitingBytes = 0;
   let busy = false;
   let stopped = false;
@@ -157,17 +172,37 @@ export function handleConnection(
     return bytes.toString("utf8");
   }
 
+  /** A call whose files are all on disk takes its turn in the queue. */
+  function enqueue(message: ClientMessage, received: ReceivedUploads): void {
+    if (stopped) return received.settled();
+    waiting.push({ message, size: 0, uploads: received });
+    if (!busy) pump();
+  }
+
+  /** Dispatches a message, or first receives the files it announces. */
+  function run(message: ClientMessage, received: ReceivedUploads | undefined) {
+    const { uploads: announced, function: name } = message;
+    if (!announced || received || !deps.registry.getHandler(name))
+      return observeDispatch(consumer, message, deps, received);
+    const specs = deps.registry.getSchemas(name)?.uploads;
+    return uploads.begin(message, announced, specs, (files) =>
+      enqueue(message, files),
+    );
+  }
+
   /** Handles one frame; returns a promise only when something in it is asynchronous. */
-  function handle(text: string): Promise<void> | undefined {
-    let message;
-    try {
-      message = parseClientMessage(decodeFrame(text), consumer.room);
-    } catch (error) {
-      if (error instanceof ProtocolError)
-        refuse(error.code, error.message, error.id);
-      else unexpected(error);
-      return undefined;
-    }
+  function handle(entry: Waiting): Promise<void> | undefined {
+    let message: ClientMessage;
+    if (entry.uploads) message = entry.message;
+    else
+      try {
+        message = parseClientMessage(decodeFrame(entry.text), consumer.room);
+      } catch (error) {
+        if (error instanceof ProtocolError)
+          refuse(error.code, error.message, error.id);
+        else unexpected(error);
+        return undefined;
+      }
     // Event handlers render in the page's language: the one of its latest message.
     if (message.lang) member.lang = message.lang;
     const ready = message;
@@ -180,10 +215,10 @@ export function handleConnection(
             error,
           ),
         )
-        .then(() => observeDispatch(consumer, ready, deps))
+        .then(() => run(ready, entry.uploads))
         .then(reply, unexpected);
     }
-    const result = observeDispatch(consumer, message, deps);
+    const result = run(message, entry.uploads);
     if (result instanceof Promise) return result.then(reply, unexpected);
     reply(result);
     return undefined;
@@ -195,9 +230,9 @@ export function handleConnection(
    */
   function pump(): void {
     while (!stopped && waiting.length > 0) {
-      const { text, size } = waiting.shift()!;
-      waitingBytes -= size;
-      const pending = handle(text);
+      const entry = waiting.shift()!;
+      waitingBytes -= entry.size;
+      const pending = handle(entry);
       if (pending) {
         busy = true;
         track(
@@ -213,6 +248,7 @@ export function handleConnection(
 
   socket.on("message", (data, isBinary) => {
     if (stopped) return;
+    if (isBinary && uploads.receive(toBytes(data))) return;
     const text = admit(data, isBinary);
     if (text === undefined) return;
     const size = byteLength(data);
@@ -221,12 +257,16 @@ export function handleConnection(
     if (!busy) pump();
   });
 
+  socket.once("close", () => void uploads.stop());
+
   return {
     stop() {
       stopped = true;
+      for (const entry of waiting) entry.uploads?.settled();
       waiting.length = 0;
       waitingBytes = 0;
       socket.pause();
+      void uploads.stop();
     },
   };
 }

@@ -27,6 +27,7 @@ export type DataOptions = Pick<
   | "history"
   | "presenceTtlMs"
   | "metrics"
+  | "uploads"
 >;
 
 export const DATA_OPTION_NAMES = [
@@ -49,6 +50,7 @@ export const DATA_OPTION_NAMES = [
   "history",
   "presenceTtlMs",
   "metrics",
+  "uploads",
 ] as const satisfies readonly (keyof DataOptions)[];
 
 /** The data options among `options`, leaving out unset ones. */
@@ -63,7 +65,7 @@ export function pickDataOptions(options: DataOptions): DataOptions {
 /**
  * Environment variables win over what the config or the build says: LIVEVIEW_REDIS_URL,
  * LIVEVIEW_SECRET, LIVEVIEW_ALLOWED_ORIGINS (comma-separated), LIVEVIEW_TRUST_PROXY=1,
- * LIVEVIEW_METRICS=1.
+ * LIVEVIEW_METRICS=1, LIVEVIEW_UPLOAD_DIR.
  */
 export function applyEnvironment(
   options: DataOptions,
@@ -78,6 +80,8 @@ export function applyEnvironment(
       .map((origin) => origin.trim())
       .filter(Boolean);
   }
+  if (env.LIVEVIEW_UPLOAD_DIR)
+    out.uploads = { ...out.uploads, dir: env.LIVEVIEW_UPLOAD_DIR };
   if (env.LIVEVIEW_TRUST_PROXY) {
     out.trustProxy = /^(1|true|yes)$/i.test(env.LIVEVIEW_TRUST_PROXY);
   }
@@ -111,6 +115,7 @@ const CHECKS: Record<
   history: (v) => typeof v === "object" && v !== null,
   presenceTtlMs: (v) => typeof v === "number",
   metrics: (v) => typeof v === "boolean",
+  uploads: (v) => typeof v === "object" && v !== null,
 };
 
 /** Narrows data options read from a file; returns the name of the first wrong one, if any. */

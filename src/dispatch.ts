@@ -18,6 +18,8 @@ import {
 import type { ServerObserver } from "./observer.ts";
 import { didYouMean } from "./suggest.ts";
 import type { Consumer, Content, Middleware } from "./types.ts";
+import { attachUploads } from "./upload-limits.ts";
+import type { ReceivedUploads } from "./upload-receiver.ts";
 import {
   describeIssues,
   validateInput,
@@ -77,10 +79,12 @@ export function dispatch(
   consumer: Consumer,
   message: ClientMessage,
   deps: DispatchDeps,
+  uploads?: ReceivedUploads,
 ): Outcome | Promise<Outcome> {
   const name = message.function;
   const handler = deps.registry.getHandler(name);
   if (!handler) {
+    uploads?.settled();
     deps.clientLog.warn(
       "unknown-handler",
       `Unknown handler ${quoteClientText(name)} called from room ${quoteClientText(consumer.room)}`,
@@ -102,6 +106,7 @@ export function dispatch(
   }
   const schemas: HandlerSchemas | undefined = deps.registry.getSchemas(name);
   const content = toContent(message, deps.services.defaultLanguage);
+  if (schemas?.uploads) attachUploads(content, schemas.uploads, uploads);
   const ack: Outcome =
     message.id === undefined ? undefined : { ack: message.id };
   const middleware: readonly Middleware[] = deps.registry.getMiddleware();
@@ -168,6 +173,9 @@ export function dispatch(
       return fail(error);
     }
   });
+  // The call's files go once the handler settled, also when the page stopped waiting for it.
+  if (uploads)
+    void Promise.resolve(outcome).then(uploads.settled, uploads.settled);
   return isThenable(outcome)
     ? withDeadline(outcome, scope, name, message.id, deps)
     : outcome;

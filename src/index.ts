@@ -95,6 +95,8 @@ export type {
   ValidatedHandler,
 } from "./types.ts";
 export type { HandlerSchemas, StandardSchemaV1 } from "./validation.ts";
+export type { UploadedFile, UploadLimits } from "./upload-limits.ts";
+export type { UploadOptions } from "./upload-store.ts";
 export {
   DEFAULT_PATH,
   ERROR_CODES,

@@ -7,6 +7,7 @@ import type { Member } from "./member.ts";
 import type { ClientMessage, ErrorCode, ServerFrame } from "./protocol.ts";
 import { endCallSpan, startCallSpan, withSpan } from "./tracing.ts";
 import type { Consumer } from "./types.ts";
+import type { ReceivedUploads } from "./upload-receiver.ts";
 
 /** What a group message was: to every page, to a room or topic, a per-viewer event, a sign-out. */
 export type PublishKind = "broadcast" | "room" | "event" | "disconnect";
@@ -72,16 +73,17 @@ export function observeDispatch(
   consumer: Consumer,
   message: ClientMessage,
   deps: DispatchDeps,
+  uploads?: ReceivedUploads,
 ): Outcome | Promise<Outcome> {
   const { observer } = deps;
   const name = deps.registry.getHandler(message.function)
     ? message.function
     : UNKNOWN_FUNCTION;
   const span = startCallSpan(name, consumer.room, consumer.prerender === true);
-  if (span) return traced(span, consumer, message, deps, name);
-  if (!observer) return dispatch(consumer, message, deps);
+  if (span) return traced(span, consumer, message, deps, name, uploads);
+  if (!observer) return dispatch(consumer, message, deps, uploads);
   const started = performance.now();
-  const outcome = dispatch(consumer, message, deps);
+  const outcome = dispatch(consumer, message, deps, uploads);
   if (outcome instanceof Promise)
     return outcome.then((frame) =>
       report(observer, consumer, message, name, started, frame),
@@ -108,6 +110,7 @@ function traced(
   message: ClientMessage,
   deps: DispatchDeps,
   name: string,
+  uploads: ReceivedUploads | undefined,
 ): Outcome | Promise<Outcome> {
   const started = performance.now();
   let thrown: unknown;
@@ -124,6 +127,8 @@ function traced(
     endCallSpan(span, codeOf(frame), thrown);
     return frame;
   };
-  const outcome = withSpan(span, () => dispatch(consumer, message, own));
+  const outcome = withSpan(span, () =>
+    dispatch(consumer, message, own, uploads),
+  );
   return outcome instanceof Promise ? outcome.then(finish) : finish(outcome);
 }

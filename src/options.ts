@@ -14,6 +14,11 @@ import type { ServerObserver } from "./observer.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import { getRuntime } from "./runtime.ts";
 import { roomSecretFromEnv } from "./room-token.ts";
+import {
+  resolveUploadOptions,
+  type ResolvedUploadOptions,
+  type UploadOptions,
+} from "./upload-store.ts";
 
 export interface LiveViewServerOptions extends LimitOptions {
   /** URL path of the endpoint; the room follows it. @default "/ws/liveview/" */
@@ -34,6 +39,8 @@ export interface LiveViewServerOptions extends LimitOptions {
   history?: HistoryOptions;
   /** With Redis, how long the presence entries of a process that died stay. @default 30000 */
   presenceTtlMs?: number;
+  /** Where uploaded files wait for their handler, and how much of the disk they may hold. */
+  uploads?: UploadOptions;
   /** Cross-server fan-out (wins over `redis`). @default the process's in-memory broadcaster */
   broadcaster?: Broadcaster;
   /** Project root for the default templates and locales folders. @default process.cwd() */
@@ -102,6 +109,7 @@ export interface ResolvedServerOptions extends ResolvedLimits {
   isHostAllowed: ((host: string | undefined) => boolean) | undefined;
   broadcaster: Broadcaster;
   presenceTtlMs: number;
+  uploads: ResolvedUploadOptions;
   /** True when the server made its broadcaster (Redis) and must close it. */
   ownsBroadcaster: boolean;
   templates: string;
@@ -170,6 +178,7 @@ export function resolveOptions(
           : getRuntime().memoryBroadcaster),
     ownsBroadcaster,
     presenceTtlMs: positive("presenceTtlMs", options.presenceTtlMs ?? 30_000),
+    uploads: resolveUploadOptions(options.uploads, root),
     templates: resolve(root, options.templates ?? "templates"),
     locales: resolve(root, options.locales ?? "locales"),
     defaultLanguage: options.defaultLanguage ?? "en",

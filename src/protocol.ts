@@ -3,6 +3,9 @@
  * types only). Wire data enters as `unknown` and is narrowed here, once.
  */
 
+import type { DeclaredFile } from "./upload-limits.ts";
+import { readUploads } from "./upload-protocol.ts";
+
 /** Default URL path of the LiveView endpoint; the room and a trailing slash follow it. */
 export const DEFAULT_PATH = "/ws/liveview/";
 
@@ -18,6 +21,8 @@ export interface ClientMessage {
   /** Path and query of the page that sent it (`/tasks?filter=done`); "" when the client sent none. */
   url: string;
   id?: string | number;
+  /** Files the call brings (upload-protocol.ts), announced before their bytes are streamed. */
+  uploads?: Record<string, DeclaredFile[]>;
 }
 
 /**
@@ -246,7 +251,25 @@ export function parseClientMessage(
     url: typeof raw.url === "string" ? raw.url.slice(0, 2048) : "",
   };
   if (id !== undefined) message.id = id;
+  if (raw.uploads !== undefined && raw.uploads !== null)
+    message.uploads = narrowUploads(raw.uploads, id);
   return message;
+}
+
+/** A call with files needs an id: the server's answers about them name it. */
+function narrowUploads(
+  value: unknown,
+  id: string | number | undefined,
+): Record<string, DeclaredFile[]> {
+  if (id === undefined)
+    throw new ProtocolError(
+      "LV_ERR_BAD_MESSAGE",
+      'A message with "uploads" needs an "id"',
+    );
+  const uploads = readUploads(value);
+  if (typeof uploads === "string")
+    throw new ProtocolError("LV_ERR_BAD_MESSAGE", uploads, id);
+  return uploads;
 }
 
 /** Decodes one WebSocket frame's text into JSON, or throws LV_ERR_BAD_MESSAGE. */

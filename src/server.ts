@@ -38,6 +38,7 @@ import { getRuntime, type ServerServices } from "./runtime.ts";
 import { createSocketIds } from "./socket-ids.ts";
 import { createStallMonitor } from "./stall.ts";
 import { createTemplateRenderer } from "./templates.ts";
+import { createUploadStore } from "./upload-store.ts";
 import {
   admitUpgrade,
   isRoomWellFormed,
@@ -148,6 +149,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     addresses: resolved.addressLimit
       ? createAddressBudgets(resolved.addressLimit, stall)
       : undefined,
+    uploads: createUploadStore(resolved.uploads, resolved.logger),
   };
   const deps: DispatchDeps = {
     registry: resolved.registry,
@@ -389,6 +391,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       stall.stop();
       deadlines.stop();
       guards.addresses?.stop();
+      await guards.uploads.close();
       wss.close();
       if (resolved.ownsBroadcaster) await resolved.broadcaster.close();
     },

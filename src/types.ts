@@ -1,5 +1,6 @@
 import type { Session, User } from "./auth.ts";
 import type { ClientMessage, FormValue, SendData } from "./protocol.ts";
+import type { UploadedFile } from "./upload-limits.ts";
 import type { HandlerSchemas, StandardSchemaV1 } from "./validation.ts";
 
 /**
@@ -9,9 +10,14 @@ import type { HandlerSchemas, StandardSchemaV1 } from "./validation.ts";
 export interface Content<
   Form = Record<string, FormValue>,
   Data = Record<string, string>,
-> extends Omit<ClientMessage, "form" | "data"> {
+> extends Omit<ClientMessage, "form" | "data" | "uploads"> {
   form: Form;
   data: Data;
+  /**
+   * The files of each field the handler declared in `uploads` (an empty list when none came),
+   * on disk until the handler settles.
+   */
+  uploads?: Record<string, UploadedFile[]>;
 }
 
 /** Connection metadata, like Django Channels' `consumer.scope`. */
@@ -66,11 +72,23 @@ type Parsed<Schema, Sent> = Schema extends StandardSchemaV1
   ? StandardSchemaV1.InferOutput<Schema>
   : Sent;
 
-/** The content a handler with `schemas` receives: `form` and `data` as its schemas output them. */
-export type ValidatedContent<S extends HandlerSchemas> = Content<
+/** `content` of a handler with `schemas`, before uploads: `form` and `data` as parsed. */
+type ParsedContent<S extends HandlerSchemas> = Content<
   Parsed<S extends { form: infer F } ? F : undefined, Content["form"]>,
   Parsed<S extends { data: infer D } ? D : undefined, Content["data"]>
 >;
+
+/**
+ * The content a handler with `schemas` receives: `form` and `data` as its schemas output them,
+ * and, when it declares `uploads`, one list of files per declared field.
+ */
+export type ValidatedContent<S extends HandlerSchemas> = S extends {
+  uploads: infer U;
+}
+  ? Omit<ParsedContent<S>, "uploads"> & {
+      uploads: { [Field in keyof U]: UploadedFile[] };
+    }
+  : ParsedContent<S>;
 
 /** A handler registered with schemas: it runs only on valid input, and gets it parsed. */
 export type ValidatedHandler<S extends HandlerSchemas> = (

@@ -5,6 +5,7 @@
  */
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { InputIssue } from "./protocol.ts";
+import { assertUploadSpecs, type UploadSpecs } from "./upload-limits.ts";
 
 export type { StandardSchemaV1 };
 
@@ -14,9 +15,11 @@ export interface HandlerSchemas {
   form?: StandardSchemaV1;
   /** Checks (and may transform) `content.data`, the trigger's `data-data-*` values. */
   data?: StandardSchemaV1;
+  /** The files each field may bring; they arrive as `content.uploads.<field>`. */
+  uploads?: UploadSpecs;
 }
 
-const KEYS = new Set(["form", "data"]);
+const KEYS = new Set(["form", "data", "uploads"]);
 
 export type Validation =
   | { ok: true; form: unknown; data: unknown }
@@ -36,8 +39,12 @@ export function assertSchemas(
   for (const [key, schema] of Object.entries(schemas)) {
     if (!KEYS.has(key)) {
       throw new TypeError(
-        `${where}: unknown key "${key}" (a handler takes form and data schemas)`,
+        `${where}: unknown key "${key}" (a handler takes form and data schemas); file limits go in "uploads"`,
       );
+    }
+    if (key === "uploads") {
+      if (schema !== undefined) assertUploadSpecs(where, schema);
+      continue;
     }
     const standard = (schema as Partial<StandardSchemaV1> | undefined)?.[
       "~standard"

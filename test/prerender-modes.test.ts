@@ -1,20 +1,30 @@
 /**
- * Server-rendered first paint behaves the same under `vite dev`, `vite preview` and
+ * Server-rendered first paint and uploads behave the same under `vite dev`, `vite preview` and
  * `liveview serve`: one suite, run against each, on the entry app (its `authenticate` reads a
  * `user` cookie; tasks/ and trouble/ have regions). `--workers 2` is in serve-entry.test.ts.
  */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyRoomToken } from "../src/index.ts";
+import { connectTestClient } from "../src/testing/index.ts";
 import { curl } from "./helpers/http.ts";
 import { appModes, type AppServer } from "./helpers/modes.ts";
 import { copyFixture, ENTRY_APP } from "./helpers/vite.ts";
 import { waitFor } from "./helpers/wait.ts";
-import { TEST_SECRET } from "./helpers/rooms.ts";
+import { signedRoom, TEST_SECRET } from "./helpers/rooms.ts";
+import { uploadCall } from "./helpers/uploads.ts";
 
 // The test servers' secret: liveview serve gets it through LIVEVIEW_SECRET (helpers/serve.ts).
 const SECRET = TEST_SECRET;
-/** Data options: the timeout must reach preview and serve through the build. */
-const OPTIONS = { prerenderTimeoutMs: 250, roomSecret: SECRET };
+/** Data options: the timeout and the upload folder must reach preview and serve through the build. */
+const UPLOADS = mkdtempSync(join(tmpdir(), "liveview-modes-uploads-"));
+const OPTIONS = {
+  prerenderTimeoutMs: 250,
+  roomSecret: SECRET,
+  uploads: { dir: UPLOADS },
+};
 
 let app: ReturnType<typeof copyFixture>;
 const modes = appModes(() => app.root, OPTIONS);
@@ -22,7 +32,10 @@ const modes = appModes(() => app.root, OPTIONS);
 beforeAll(() => {
   app = copyFixture(ENTRY_APP);
 });
-afterAll(() => app?.remove());
+afterAll(() => {
+  app?.remove();
+  rmSync(UPLOADS, { recursive: true, force: true });
+});
 
 for (const [mode, start] of Object.entries(modes)) {
   describe(`first paint under ${mode}`, () => {
@@ -87,6 +100,21 @@ for (const [mode, start] of Object.entries(modes)) {
             : undefined,
         );
       });
+
+    it("takes a file on the page's socket into the folder the options name, and removes it once the handler settled", async () => {
+      const origin = server.origin.replace("http", "ws");
+      const client = await connectTestClient(
+        `${origin}/ws/liveview/${signedRoom("room-1", SECRET)}/`,
+      );
+      const frames = await uploadCall(client, "store_file", 1, {
+        file: [{ name: "notes.txt", data: Buffer.from("hello, disk") }],
+      });
+      await client.close();
+      const [name, size, , path] = String(frames[0]?.html).split(" ");
+      expect([name, size, frames[1]]).toEqual(["notes.txt", "11", { ack: 1 }]);
+      expect(path!.startsWith(UPLOADS)).toBe(true);
+      await waitFor(() => (existsSync(path!) ? undefined : true));
+    });
 
     it("keeps the caching of pages without prerendered regions", async () => {
       const page = await curl(`${server.origin}/`);

@@ -14,6 +14,7 @@ import {
   startServeReady,
   type ServeProcess,
 } from "./helpers/serve.ts";
+import { uploadCall } from "./helpers/uploads.ts";
 import { copyFixture, ENTRY_APP } from "./helpers/vite.ts";
 
 describe("liveview serve --workers 2 with a server entry", () => {
@@ -52,6 +53,33 @@ describe("liveview serve --workers 2 with a server entry", () => {
       pids.add(facts![1]!);
     }
     expect(pids.size).toBe(2);
+  });
+
+  it("takes uploads on both workers: the file and the call that uses it share the page's socket", async () => {
+    const clients: TestClient[] = [];
+    try {
+      const pids = new Set<string>();
+      for (let i = 0; i < 30 && pids.size < 2; i++) {
+        const client = await connectTestClient(serve.socketUrl());
+        clients.push(client);
+        client.sendJson({ function: "whoami", id: 1 });
+        const worker = (await client.receiveJson<{ html: string }>()).html;
+        await client.receiveJson();
+        const frames = await uploadCall(client, "store_file", 2, {
+          file: [{ name: `w${i}.txt`, data: Buffer.from("x".repeat(i + 1)) }],
+        });
+        const [name, size, pid] = String(frames[0]?.html).split(" ");
+        expect([name, size, pid]).toEqual([
+          `w${i}.txt`,
+          String(i + 1),
+          worker.split(" ")[1],
+        ]);
+        pids.add(pid!);
+      }
+      expect(pids.size).toBe(2);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
   });
 
   it("closes a user's sockets on every worker at logout, with 4401", async () => {

@@ -20,6 +20,41 @@ describe("createTestApp", () => {
     for (const name of registered.splice(0)) liveviewRegistry.unregister(name);
   });
 
+  it("gives a handler that declares uploads the files a test names, checked against its limits", async () => {
+    registered.push("app_save_avatar");
+    liveviewHandler(
+      "app_save_avatar",
+      { uploads: { avatar: { accept: [".eta"], maxBytes: 1000 } } },
+      (consumer, { uploads }) => {
+        const [file] = uploads.avatar;
+        send(consumer, { html: `${file?.name} ${file?.size}` });
+      },
+    );
+    const app = createTestApp();
+    const path = join(FIXTURE_APP, "templates", "hello_message.eta");
+    const saved = await app.call("app_save_avatar", {
+      uploads: { avatar: [{ path }] },
+    });
+    expect(saved.frames).toEqual([
+      { html: expect.stringMatching(/^hello_message\.eta \d+$/) },
+    ]);
+    const refused = await app.call("app_save_avatar", {
+      uploads: { avatar: [{ path, name: "big.eta", size: 2000 }] },
+    });
+    expect(refused.error).toMatchObject({
+      code: "LV_ERR_INVALID_INPUT",
+      issues: [
+        {
+          path: "avatar",
+          message: "big.eta: too large (2000 bytes; at most 1000 bytes)",
+        },
+      ],
+    });
+    expect((await app.call("app_save_avatar")).frames).toEqual([
+      { html: "undefined undefined" },
+    ]);
+  });
+
   it("runs a message through the handlers liveviewHandler registered, with their schemas, and returns the frames and the ack", async () => {
     registered.push("app_save_contact");
     let ran = 0;

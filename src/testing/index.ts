@@ -13,6 +13,7 @@ export {
   createTestApp,
   type TestApp,
   type TestAppOptions,
+  type TestFile,
   type TestMessage,
   type TestResult,
 } from "./test-app.ts";

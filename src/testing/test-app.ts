@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { statSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { dispatch, type DispatchDeps } from "../dispatch.ts";
 import { createTranslator } from "../i18n.ts";
 import { createConsoleLogger, type Logger } from "../logger.ts";
@@ -20,6 +21,8 @@ import {
 } from "./test-consumer.ts";
 import { createClientLog } from "../client-log.ts";
 import { createDeadlines } from "../deadlines.ts";
+import { describeIssues } from "../validation.ts";
+import { checkDeclaredFiles, type UploadedFile } from "../upload-limits.ts";
 
 export interface TestAppOptions extends TestConsumerOptions {
   /** Where the handlers are. @default the process-wide registry that liveviewHandler() fills */
@@ -46,6 +49,19 @@ export interface TestMessage {
   lang?: string;
   /** @default a new number per call */
   id?: string | number;
+  /**
+   * Files for a handler that declares `uploads`, already on disk: checked against its limits,
+   * then given to it as `content.uploads` (and left where they are).
+   */
+  uploads?: Record<string, TestFile[]>;
+}
+
+/** A file of a test call: `name`, `type` and `size` default to the file's own. */
+export interface TestFile {
+  path: string;
+  name?: string;
+  type?: string;
+  size?: number;
 }
 
 /** How one message ended. */
@@ -119,12 +135,38 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   // As on a socket, a message starts once the previous one settled: each call's frames are its own.
   let previous: Promise<unknown> = Promise.resolve();
 
-  async function handle(raw: unknown): Promise<TestResult> {
+  /** The files of a call, as a socket would have received them, or the refusal. */
+  function receive(fn: string, given: Record<string, TestFile[]>) {
+    const files: Record<string, UploadedFile[]> = {};
+    for (const [field, list] of Object.entries(given))
+      files[field] = list.map((file) => ({
+        name: file.name ?? basename(file.path),
+        type: file.type ?? "",
+        size: file.size ?? statSync(file.path).size,
+        path: file.path,
+      }));
+    const specs = deps.registry.getSchemas(fn)?.uploads ?? {};
+    const issues = checkDeclaredFiles(specs, files);
+    return issues.length > 0 ? issues : { files, settled() {} };
+  }
+
+  async function handle(
+    raw: unknown,
+    uploads?: Record<string, TestFile[]>,
+  ): Promise<TestResult> {
     const start = consumer.sent.length;
     let frame;
     try {
       const message = parseClientMessage(raw, consumer.room);
-      frame = await dispatch(consumer, message, deps);
+      const received = uploads && receive(message.function, uploads);
+      frame = Array.isArray(received)
+        ? errorFrame(
+            "LV_ERR_INVALID_INPUT",
+            describeIssues(received),
+            message.id,
+            received,
+          )
+        : await dispatch(consumer, message, deps, received);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       frame = errorFrame(error.code, error.message, error.id);
@@ -136,12 +178,15 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     };
   }
 
-  function send(raw: unknown): Promise<TestResult> {
+  function send(
+    raw: unknown,
+    uploads?: Record<string, TestFile[]>,
+  ): Promise<TestResult> {
     const message =
       typeof raw === "object" && raw !== null && !("id" in raw)
         ? { ...raw, id: ++lastId }
         : raw;
-    const result = previous.then(() => handle(message));
+    const result = previous.then(() => handle(message, uploads));
     previous = result.catch(() => {});
     return result;
   }
@@ -149,14 +194,17 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   return {
     consumer,
     send,
-    call: (fn, message = {}) =>
-      send({
-        function: fn,
-        form: {},
-        data: {},
-        lang: defaultLanguage,
-        room: consumer.room,
-        ...message,
-      }),
+    call: (fn, { uploads, ...message } = {}) =>
+      send(
+        {
+          function: fn,
+          form: {},
+          data: {},
+          lang: defaultLanguage,
+          room: consumer.room,
+          ...message,
+        },
+        uploads,
+      ),
   };
 }

@@ -1,4 +1,7 @@
-/** The playground's sign-in flow against the built playground on `liveview serve --workers 2`. */
+/**
+ * The playground's sign-in flow, and an upload through the built client's upload chunk, against
+ * the built playground on `liveview serve --workers 2`.
+ */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openPage } from "../helpers/browser.ts";
@@ -11,6 +14,11 @@ import {
 } from "../helpers/serve.ts";
 import { copyFixture } from "../helpers/vite.ts";
 import { PLAYGROUND, poll, text } from "./playground.ts";
+
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 describe("Sign in on the built playground under liveview serve --workers 2 --redis", () => {
   let app: ReturnType<typeof copyFixture>;
@@ -70,4 +78,33 @@ describe("Sign in on the built playground under liveview serve --workers 2 --red
       await context.close();
     }
   }, 60_000);
+
+  it("uploads an avatar with the built client, whose upload code is a chunk of its own", async () => {
+    const { context, page, console } = await openPage(chromium.browser);
+    try {
+      const chunks: string[] = [];
+      page.on("request", (request) => {
+        if (request.url().endsWith(".js")) chunks.push(request.url());
+      });
+      const isUploadChunk = (url: string) => /\/uploads-[\w-]+\.js$/.test(url);
+      // A page without uploads never asks for their code.
+      // (goto waits for the load event, by which the client has looked for upload inputs.)
+      await page.goto(`http://127.0.0.1:${serve.port}/`);
+      expect(chunks.filter(isUploadChunk)).toEqual([]);
+      await page.goto(`http://127.0.0.1:${serve.port}/examples/uploads/`);
+      await page.setInputFiles("#avatar-input", {
+        name: "me.png",
+        mimeType: "image/png",
+        buffer: PNG,
+      });
+      await page.getByRole("button", { name: "Upload avatar" }).click();
+      await poll(() => text(page, "#avatar figcaption")).toBe(
+        `me.png, ${PNG.length} bytes: kept.`,
+      );
+      expect(chunks.filter(isUploadChunk)).toHaveLength(1);
+      expect(console).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

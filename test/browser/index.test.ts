@@ -18,6 +18,7 @@ const EXAMPLES = [
   "search",
   "tasks",
   "contact",
+  "uploads",
   "dialog",
   "broadcast",
   "chat",

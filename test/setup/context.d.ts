@@ -7,6 +7,8 @@ declare module "vitest" {
     chromiumEndpoint: string;
     /** The run's one Vite dev server on playground/ (test/setup/browser.ts). */
     playgroundUrl: string;
+    /** Where that dev server keeps files being uploaded (test/setup/browser.ts). */
+    playgroundUploads: string;
   }
 }
 export {};
