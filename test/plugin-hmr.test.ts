@@ -31,6 +31,9 @@ liveviewEvent("poke", (consumer) => {
   send(consumer, { target: "#poke", html: ${JSON.stringify(version)} });
 });
 liveviewHandler("poke_all", () => publish("hmr", "poke"));
+liveviewHandler("hooks_version", (consumer) => {
+  send(consumer, { target: "#version", html: ${JSON.stringify(version)} });
+});
 `;
 
 let nextId = 1;
@@ -166,24 +169,21 @@ describe("server-side HMR", () => {
 
   it("swaps onConnect and liveviewEvent with their file: a new socket meets only the new hooks", async () => {
     const file = join(app.root, "liveview_components", "hooks.ts");
-    const greeting = async (): Promise<[TestClient, unknown]> => {
-      const page = await connectTestClient(dev.socketUrl());
-      return [page, (await page.receiveJson(5000)).html];
+    /** Saves the file at `version` and waits until the open socket's calls run it. */
+    const save = async (version: string) => {
+      writeFileSync(file, hooksFile(version));
+      await waitFor(async () =>
+        (await call(client, "hooks_version")).html === version
+          ? true
+          : undefined,
+      );
     };
-    writeFileSync(file, hooksFile("v1"));
-    const [first] = await waitFor(async () => {
-      const [page, html] = await greeting();
-      if (html === "v1") return [page];
-      await page.close();
-      return undefined;
-    });
-    writeFileSync(file, hooksFile("v2"));
-    const [second] = await waitFor(async () => {
-      const [page, html] = await greeting();
-      if (html === "v2") return [page];
-      await page.close();
-      return undefined;
-    });
+    await save("v1");
+    const first = await connectTestClient(dev.socketUrl());
+    expect(await first.receiveJson()).toMatchObject({ html: "v1" });
+    await save("v2");
+    const second = await connectTestClient(dev.socketUrl());
+    expect(await second.receiveJson()).toMatchObject({ html: "v2" });
     // The v1 hooks are gone: one greeting, and each member's event runs the v2 code once.
     second.sendJson({ function: "poke_all", id: "p" });
     const frames = [await second.receiveJson(), await second.receiveJson()];
