@@ -73,6 +73,34 @@ export function writeServerOutput(
 }
 
 /** One id per `vite build`, shared by the pages and the server bundle. */
-export function createBuildId(): string {
+function createBuildId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+}
+
+// `vite build` on the command line loads vite.config once per environment, so the pages and
+// the server bundle are built by different plugin instances: they meet here, per root, until
+// both environments have written their output and the next build gets a fresh id.
+const BUILDS = Symbol.for("vite-plugin-liveview.builds");
+const CONSUMERS = ["client", "ssr"];
+type PendingBuild = { id: string; written: Set<string> };
+const pendingBuilds = ((globalThis as Record<symbol, unknown>)[BUILDS] ??=
+  new Map()) as Map<string, PendingBuild>;
+
+/** The id of the build of `root` in progress in this process. */
+export function sharedBuildId(root: string): string {
+  let build = pendingBuilds.get(root);
+  if (!build) {
+    build = { id: createBuildId(), written: new Set() };
+    pendingBuilds.set(root, build);
+  }
+  return build.id;
+}
+
+/** An environment wrote its output; once the pages and the server did, the build is over. */
+export function releaseBuildId(root: string, environment: string): void {
+  const build = pendingBuilds.get(root);
+  if (!build || !CONSUMERS.includes(environment)) return;
+  build.written.add(environment);
+  if (CONSUMERS.every((name) => build.written.has(name)))
+    pendingBuilds.delete(root);
 }

@@ -15,7 +15,8 @@ import {
 } from "../src/internal.ts";
 import {
   buildConfig,
-  createBuildId,
+  releaseBuildId,
+  sharedBuildId,
   SERVER_DIR,
   setServerEntry,
   writeServerOutput,
@@ -131,7 +132,6 @@ export default function liveview(
       },
     },
     config(userConfig, env) {
-      if (env.command === "build") buildId ??= createBuildId();
       appOutDir = userConfig.build?.outDir ?? "dist";
       // Pre-bundled up front, so the first page load in dev is not followed by a reload.
       const include = fromSource
@@ -152,6 +152,7 @@ export default function liveview(
     },
     configResolved(resolvedConfig) {
       config = resolvedConfig;
+      if (config.command === "build") buildId = sharedBuildId(config.root);
       const filter = createFilter(resolved.components, "**/_*", {
         resolve: config.root,
       });
@@ -277,9 +278,11 @@ export default function liveview(
       const outDir = resolve(config.root, environment.config.build.outDir);
       if (environment.name === "client") {
         await precompress(outDir);
+        releaseBuildId(config.root, "client");
         return;
       }
       if (environment.name !== "ssr") return;
+      releaseBuildId(config.root, "ssr");
       writeServerOutput(config.root, outDir, {
         ...(buildId === undefined ? {} : { buildId }),
         templates: resolved.templates,

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBuilder, preview, type PreviewServer } from "vite";
+import { releaseBuildId, sharedBuildId } from "../plugin/build.ts";
 import liveview from "../plugin/index.ts";
 import { connectTestClient } from "../src/testing/index.ts";
 import { copyFixture, createRecordingLogger } from "./helpers/vite.ts";
@@ -205,5 +206,17 @@ describe("vite build of a multi-page app with no inputs listed", () => {
     } finally {
       app.remove();
     }
+  });
+});
+
+describe("the build id", () => {
+  it("is one per build of a root, whichever plugin instance asks, and fresh for the next build", () => {
+    const first = sharedBuildId("/app");
+    expect(sharedBuildId("/app")).toBe(first);
+    expect(sharedBuildId("/other")).not.toBe(first);
+    releaseBuildId("/app", "client");
+    expect(sharedBuildId("/app")).toBe(first);
+    releaseBuildId("/app", "ssr");
+    expect(sharedBuildId("/app")).not.toBe(first);
   });
 });
