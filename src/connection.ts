@@ -4,6 +4,7 @@ import { quoteClientText, type ClientLog } from "./client-log.ts";
 import { CLOSE_POLICY } from "./close-codes.ts";
 import type { DispatchDeps } from "./dispatch.ts";
 import { byteLength, peekId, toBytes } from "./frame-text.ts";
+import type { InFlight } from "./in-flight.ts";
 import { observeDispatch } from "./observer.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import {
@@ -61,7 +62,7 @@ export function handleConnection(
   consumer: Consumer,
   options: ResolvedServerOptions,
   deps: DispatchDeps,
-  track: (work: Promise<void>) => void,
+  inFlight: InFlight,
   guards: ConnectionGuards,
   member: { lang: string },
 ): Connection {
@@ -190,8 +191,13 @@ export function handleConnection(
     );
   }
 
-  /** Handles one frame; returns a promise only when something in it is asynchronous. */
-  function handle(entry: Waiting): Promise<void> | undefined {
+  /**
+   * Handles one frame: answers it at once, or returns the promise of its answer when something
+   * in it is asynchronous.
+   */
+  function handle(
+    entry: Waiting,
+  ): Promise<ServerFrame | undefined> | undefined {
     let message: ClientMessage;
     if (entry.uploads) message = entry.message;
     else
@@ -215,14 +221,29 @@ export function handleConnection(
             error,
           ),
         )
-        .then(() => run(ready, entry.uploads))
-        .then(reply, unexpected);
+        .then(() => run(ready, entry.uploads));
     }
     const result = run(message, entry.uploads);
-    if (result instanceof Promise) return result.then(reply, unexpected);
+    if (result instanceof Promise) return result;
     reply(result);
     return undefined;
   }
+
+  // One continuation per asynchronous call, which answers and takes the next message: each
+  // extra promise on this path is paid on every await-ing handler's call.
+  const next = () => {
+    inFlight.end();
+    busy = false;
+    pump();
+  };
+  const settled = (frame: ServerFrame | undefined) => {
+    reply(frame);
+    next();
+  };
+  const crashed = (error: unknown) => {
+    unexpected(error);
+    next();
+  };
 
   /**
    * Runs waiting messages in order. Synchronous handlers (the common case) are answered in the
@@ -235,12 +256,8 @@ export function handleConnection(
       const pending = handle(entry);
       if (pending) {
         busy = true;
-        track(
-          pending.then(() => {
-            busy = false;
-            pump();
-          }),
-        );
+        inFlight.begin();
+        pending.then(settled, crashed);
         return;
       }
     }

@@ -9,7 +9,7 @@ import {
   quoteClientText,
   type ClientLog,
 } from "./client-log.ts";
-import type { Deadlines } from "./deadlines.ts";
+import { DeadlineTask, type Deadlines } from "./deadlines.ts";
 import {
   getRuntime,
   type MessageScope,
@@ -17,7 +17,7 @@ import {
 } from "./runtime.ts";
 import type { ServerObserver } from "./observer.ts";
 import { didYouMean } from "./suggest.ts";
-import type { Consumer, Content, Middleware } from "./types.ts";
+import type { Consumer, Content, Handler, Middleware } from "./types.ts";
 import { attachUploads } from "./upload-limits.ts";
 import type { ReceivedUploads } from "./upload-receiver.ts";
 import {
@@ -104,116 +104,174 @@ export function dispatch(
       message.id,
     );
   }
-  const schemas: HandlerSchemas | undefined = deps.registry.getSchemas(name);
-  const content = toContent(message, deps.services.defaultLanguage);
-  if (schemas?.uploads) attachUploads(content, schemas.uploads, uploads);
-  const ack: Outcome =
-    message.id === undefined ? undefined : { ack: message.id };
-  const middleware: readonly Middleware[] = deps.registry.getMiddleware();
+  const call = new Call(consumer, message, deps, handler, uploads);
+  const outcome = getRuntime().messages.run(call, runCall, call);
+  // The call's files go once the handler settled, also when the page stopped waiting for it.
+  if (uploads)
+    void Promise.resolve(outcome).then(uploads.settled, uploads.settled);
+  return isThenable(outcome) ? call.within(outcome) : outcome;
+}
 
-  const fail = (error: unknown): Outcome => {
+function runCall(call: Call): Outcome | PromiseLike<Outcome> {
+  try {
+    return call.runFrom(0);
+  } catch (error) {
+    return call.fail(error);
+  }
+}
+
+/**
+ * One call, from middleware to the frame that closes it. It is the message scope that send()
+ * and renderToString() find (its `cancelled` drops a timed-out call's late sends), its own
+ * deadline entry, and, while an asynchronous handler runs, the promise-like of its frame: one
+ * object per call where closures, a scope, a deadline entry and an extra `.then` each cost an
+ * allocation or a microtask on every call of a handler that awaits.
+ */
+class Call extends DeadlineTask implements MessageScope, PromiseLike<Outcome> {
+  readonly name: string;
+  readonly content: Content;
+  readonly ack: Outcome;
+  readonly lang: string;
+  readonly services: ServerServices;
+  private readonly schemas: HandlerSchemas | undefined;
+  cancelled = false;
+  /** What an asynchronous handler returned, while it runs. */
+  private running: PromiseLike<unknown> | undefined;
+  private resolve: ((frame: Outcome) => void) | undefined;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly message: ClientMessage,
+    private readonly deps: DispatchDeps,
+    private readonly handler: Handler,
+    uploads: ReceivedUploads | undefined,
+  ) {
+    super();
+    this.name = message.function;
+    this.content = toContent(message, deps.services.defaultLanguage);
+    this.ack = message.id === undefined ? undefined : { ack: message.id };
+    this.lang = this.content.lang;
+    this.services = deps.services;
+    this.schemas = deps.registry.getSchemas(this.name);
+    if (this.schemas?.uploads)
+      attachUploads(this.content, this.schemas.uploads, uploads);
+  }
+
+  fail(error: unknown): Outcome {
+    const { name, deps } = this;
     deps.clientLog.error(`failed:${name}`, `Handler "${name}" failed`, error, {
       function: name,
-      room: consumer.room,
+      room: this.consumer.room,
       code: "LV_ERR_HANDLER_FAILED",
     });
     deps.onHandlerError?.(error, name);
     const text = deps.dev
       ? `Handler "${name}" failed: ${describe(error)}`
       : "The handler failed";
-    return errorFrame("LV_ERR_HANDLER_FAILED", text, message.id);
-  };
+    return errorFrame("LV_ERR_HANDLER_FAILED", text, this.message.id);
+  }
 
-  const runFrom = (index: number): Outcome | Promise<Outcome> => {
+  runFrom(index: number): Outcome | PromiseLike<Outcome> {
+    const middleware: readonly Middleware[] =
+      this.deps.registry.getMiddleware();
     for (let i = index; i < middleware.length; i++) {
-      const verdict = middleware[i]!(consumer, content, name);
+      const verdict = middleware[i]!(this.consumer, this.content, this.name);
       if (isThenable(verdict)) {
         return Promise.resolve(verdict)
-          .then((resolved) => (resolved === false ? ack : runFrom(i + 1)))
-          .catch(fail);
+          .then((resolved) =>
+            resolved === false ? this.ack : this.runFrom(i + 1),
+          )
+          .catch((error: unknown) => this.fail(error));
       }
-      if (verdict === false) return ack;
+      if (verdict === false) return this.ack;
     }
-    if (!schemas) return runHandler(content);
-    const validation = validateInput(schemas, content.form, content.data);
+    const { schemas } = this;
+    if (!schemas) return this.run(this.content);
+    const validation = validateInput(
+      schemas,
+      this.content.form,
+      this.content.data,
+    );
     return isThenable(validation)
-      ? validation.then(afterValidation).catch(fail)
-      : afterValidation(validation);
-  };
+      ? validation
+          .then((checked) => this.afterValidation(checked))
+          .catch((error: unknown) => this.fail(error))
+      : this.afterValidation(validation);
+  }
 
-  const afterValidation = (
+  private afterValidation(
     validation: Validation,
-  ): Outcome | Promise<Outcome> => {
+  ): Outcome | PromiseLike<Outcome> {
     if (!validation.ok) {
       const { issues } = validation;
       const text = describeIssues(issues);
-      return errorFrame("LV_ERR_INVALID_INPUT", text, message.id, issues);
+      return errorFrame("LV_ERR_INVALID_INPUT", text, this.message.id, issues);
     }
     const { form, data } = validation;
     // The handler was registered with these schemas, so it expects their output here.
-    return runHandler({ ...content, form, data } as Content);
-  };
+    return this.run({ ...this.content, form, data } as Content);
+  }
 
-  const runHandler = (parsed: Content): Outcome | Promise<Outcome> => {
-    const result = handler(consumer, parsed);
-    return isThenable(result)
-      ? Promise.resolve(result).then(() => ack, fail)
-      : ack;
-  };
+  private run(parsed: Content): Outcome | PromiseLike<Outcome> {
+    const result = this.handler(this.consumer, parsed);
+    if (!isThenable(result)) return this.ack;
+    this.running = result;
+    return this;
+  }
 
-  const scope: MessageScope = {
-    lang: content.lang,
-    services: deps.services,
-    cancelled: false,
-  };
-  const outcome = getRuntime().messages.run(scope, () => {
-    try {
-      return runFrom(0);
-    } catch (error) {
-      return fail(error);
-    }
-  });
-  // The call's files go once the handler settled, also when the page stopped waiting for it.
-  if (uploads)
-    void Promise.resolve(outcome).then(uploads.settled, uploads.settled);
-  return isThenable(outcome)
-    ? withDeadline(outcome, scope, name, message.id, deps)
-    : outcome;
-}
+  /** When a middleware chain awaits the handler, the call behaves as its mapped promise. */
+  then<A = Outcome, B = never>(
+    onSettled?: ((value: Outcome) => A | PromiseLike<A>) | null,
+    onFailed?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): PromiseLike<A | B> {
+    return Promise.resolve(this.running)
+      .then(
+        () => this.ack,
+        (error: unknown) => this.fail(error),
+      )
+      .then(onSettled, onFailed);
+  }
 
-/**
- * An asynchronous call that has not settled within the timeout is answered with an error, so
- * its page's queue moves on; whatever it sends afterwards is dropped (send() reads `cancelled`).
- */
-function withDeadline(
-  outcome: Promise<Outcome>,
-  scope: MessageScope,
-  name: string,
-  id: string | number | undefined,
-  deps: DispatchDeps,
-): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const finish = deps.deadlines.start(() => {
-      scope.cancelled = true;
-      deps.clientLog.error(
-        `timeout:${name}`,
-        `Handler "${name}" did not settle within ${deps.timeoutMs} ms; its page moves on`,
-        undefined,
-        { function: name, code: "LV_ERR_HANDLER_FAILED" },
-      );
-      resolve(
-        errorFrame(
-          "LV_ERR_HANDLER_FAILED",
-          deps.dev
-            ? `Handler "${name}" did not settle within ${deps.timeoutMs} ms`
-            : "The handler failed",
-          id,
-        ),
-      );
+  /**
+   * An asynchronous call that has not settled within the timeout is answered with an error, so
+   * its page's queue moves on; whatever it sends afterwards is dropped (send() reads
+   * `cancelled`).
+   */
+  within(outcome: PromiseLike<Outcome>): Promise<Outcome> {
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+      this.deps.deadlines.start(this);
+      if (outcome === this)
+        void Promise.resolve(this.running).then(
+          () => this.settle(this.ack),
+          (error: unknown) => this.settle(this.fail(error)),
+        );
+      else void outcome.then((frame) => this.settle(frame));
     });
-    void outcome.then((value) => {
-      finish();
-      resolve(value);
-    });
-  });
+  }
+
+  private settle(frame: Outcome): void {
+    this.deps.deadlines.finish(this);
+    this.resolve!(frame);
+  }
+
+  onLate(): void {
+    const { name, deps } = this;
+    this.cancelled = true;
+    deps.clientLog.error(
+      `timeout:${name}`,
+      `Handler "${name}" did not settle within ${deps.timeoutMs} ms; its page moves on`,
+      undefined,
+      { function: name, code: "LV_ERR_HANDLER_FAILED" },
+    );
+    this.resolve!(
+      errorFrame(
+        "LV_ERR_HANDLER_FAILED",
+        deps.dev
+          ? `Handler "${name}" did not settle within ${deps.timeoutMs} ms`
+          : "The handler failed",
+        this.message.id,
+      ),
+    );
+  }
 }

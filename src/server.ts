@@ -15,6 +15,7 @@ import {
   type ConnectionGuards,
 } from "./connection.ts";
 import { createDeadlines } from "./deadlines.ts";
+import { createInFlight } from "./in-flight.ts";
 import { createScope, createSocketConsumer } from "./consumer.ts";
 import type { DispatchDeps } from "./dispatch.ts";
 import { createFanOut, isWritable } from "./fan-out.ts";
@@ -188,15 +189,10 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     resolved.heartbeatMs > 0
       ? startHeartbeat(fanOut.forEach, resolved.heartbeatMs)
       : () => {};
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
   let closing = false;
   // The inspector's own server is not where app code's broadcasts go.
   if (!resolved.isolated) runtime.servers.add(services);
-
-  function track(work: Promise<void>): void {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
-  }
 
   function accept(
     socket: WebSocket,
@@ -247,7 +243,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       consumer,
       resolved,
       deps,
-      track,
+      inFlight,
       guards,
       member,
     );
@@ -368,7 +364,7 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       stopHeartbeat();
       // Stop reading, let running handlers finish and their frames and acks go out, then close.
       for (const connection of connections) connection.stop();
-      await Promise.allSettled([...inFlight]);
+      await inFlight.idle();
       await new Promise((flushed) => setImmediate(flushed));
       runtime.servers.delete(services);
       const closed: Promise<unknown>[] = [];
