@@ -1,4 +1,4 @@
-import { currentLanguage, currentServices } from "./runtime.ts";
+import { currentLanguage, currentServices, getRuntime } from "./runtime.ts";
 
 export interface LanguageOptions {
   /** Overrides the language of the message being handled (e.g. a language switch). */
@@ -27,13 +27,16 @@ export function t(
 export function renderToString(
   template: string,
   context: object = {},
-  options: LanguageOptions = {},
+  options?: LanguageOptions,
 ): Promise<string> {
   try {
-    const lang = options.lang || currentLanguage();
+    // One look at the message scope for both the services and the language.
+    const scope = getRuntime().messages.getStore();
+    const services = scope ? scope.services : currentServices();
+    const lang = options?.lang || scope?.lang || services.defaultLanguage;
     const translate = (key: string, vars?: Record<string, unknown>) =>
       t(key, vars, { lang });
-    return currentServices().renderer.render(template, {
+    return services.renderer.render(template, {
       t: translate,
       lang,
       ...context,
