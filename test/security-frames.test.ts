@@ -45,6 +45,52 @@ describe("frames of a hostile shape", () => {
     expect(await client.receiveJson()).toEqual({ html: "ok" });
   });
 
+  it("takes lang, room, form and data only as the socket may: tags, its own room, plain data objects", async () => {
+    server = await startServer({ rateLimit: false, addressLimit: false });
+    server.registry.register("whoami")((consumer, content) =>
+      send(consumer, {
+        html: JSON.stringify({
+          lang: content.lang,
+          room: content.room,
+          plainForm: Object.getPrototypeOf(content.form) === null,
+          plainData: Object.getPrototypeOf(content.data) === null,
+          proto: content.form["__proto__"] ?? null,
+        }),
+      }),
+    );
+    const client = await server.connect("room-a");
+    const ask = async (extra: Record<string, unknown>) => {
+      client.sendJson({ function: "whoami", ...extra });
+      const frame = await client.receiveJson<{
+        html?: string;
+        code?: string;
+      }>();
+      return frame.html ? (JSON.parse(frame.html) as unknown) : frame.code;
+    };
+
+    // A megabyte of "language" is refused before any catalog is looked up.
+    expect(await ask({ lang: "x".repeat(1_000_000) })).toBe(
+      "LV_ERR_BAD_MESSAGE",
+    );
+    expect(await ask({ lang: "en<script>" })).toBe("LV_ERR_BAD_MESSAGE");
+    // Another room named in the message is ignored; no form or data is the same as empty ones;
+    // "__proto__" is a field like any other and pollutes nothing.
+    expect(
+      await ask({
+        lang: "pt-BR",
+        room: "victim",
+        form: JSON.parse('{"__proto__": "x"}') as unknown,
+      }),
+    ).toEqual({
+      lang: "pt-BR",
+      room: "room-a",
+      plainForm: true,
+      plainData: true,
+      proto: "x",
+    });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
   it("budgets bytes as well as messages: a large frame over the byte budget is refused, and the socket is read again once the budget has room", async () => {
     server = await startServer({
       maxMessageBytes: 100_000,
