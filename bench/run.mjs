@@ -157,17 +157,17 @@ if (wanted("roundtrip")) {
   for (const [label, fn] of HANDLERS) {
     const results = await compare({
       load: "load/roundtrip.mjs",
-      args: ([url]) => [url, "5000"],
+      args: ([url]) => [url, "20000"],
       env: { BENCH_FUNCTION: fn },
     });
     record(
-      `round trip p50, ${label} (1 connection, 5,000 requests)`,
+      `round trip p50, ${label} (1 connection, 20,000 requests)`,
       "ms",
       (r) => r.p50,
       results,
     );
     record(
-      `round trip p99, ${label} (1 connection, 5,000 requests)`,
+      `round trip p99, ${label} (1 connection, 20,000 requests)`,
       "ms",
       (r) => r.p99,
       results,
