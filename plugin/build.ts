@@ -43,6 +43,9 @@ export function buildConfig(
  */
 export function setServerEntry(environment: EnvironmentOptions): void {
   environment.build ??= {};
+  // Maps beside the bundle (never served: dist/server is not public), so `liveview serve`
+  // reports errors on the lines of the project's own files.
+  environment.build.sourcemap ??= true;
   const options = (environment.build.rolldownOptions ??= {});
   options.input = { [SERVER_ENTRY]: ownFile("bundle-entry.ts") };
   // .mjs whatever the project's "type": Node must load the bundle as ESM.

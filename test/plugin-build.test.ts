@@ -60,8 +60,10 @@ describe("vite build and vite preview", () => {
     const server = readdirSync(join(dist, "server")).filter(
       (f) => f !== "chunks",
     );
+    // The map names the project's files in `liveview serve`'s stack traces.
     expect(server.sort()).toEqual([
       "liveview-entry.mjs",
+      "liveview-entry.mjs.map",
       "liveview.json",
       "locales",
       "templates",

@@ -185,3 +185,30 @@ describe("liveview serve with a server entry whose start() throws", () => {
     }, 30_000);
   }
 });
+
+describe("liveview serve with a server entry that throws as it loads", () => {
+  it("exits non-zero before taking traffic, naming the file and the error", async () => {
+    const app = copyFixture(ENTRY_APP);
+    try {
+      const file = join(app.root, "liveview.server.ts");
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace(
+          'const VERSION = "v1";',
+          'const VERSION = "v1";\nif (VERSION) throw new Error("the session store is unreachable");',
+        ),
+      );
+      // The build's name check imports the bundle and would fail first, as it should.
+      await buildApp(app.root, { checkNames: false });
+      const serve = await startServe(join(app.root, "dist"), [], {}, app.root);
+      expect(await serve.exited()).toBe(1);
+      // On the line of the project's file that threw, through the bundle's source map.
+      expect(serve.output()).toMatch(
+        /failed to load at \S*liveview\.server\.ts:11: the session store is unreachable/,
+      );
+      expect(serve.output()).not.toMatch(/Serving /);
+    } finally {
+      app.remove();
+    }
+  }, 60_000);
+});

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { findWrongDataOption, type DataOptions } from "../data-options.ts";
 import type { ServerEntry } from "../server-entry.ts";
@@ -86,13 +86,37 @@ export async function loadServerBundle(
   const manifest: BuildManifest = existsSync(manifestFile)
     ? parseManifest(readFileSync(manifestFile, "utf8"), manifestFile)
     : { templates: "templates", locales: "locales" };
-  const bundle = (await import(
-    /* @vite-ignore */ pathToFileURL(entry).href
-  )) as ServerBundle;
+  let bundle: ServerBundle;
+  try {
+    bundle = (await import(
+      /* @vite-ignore */ pathToFileURL(entry).href
+    )) as ServerBundle;
+  } catch (error) {
+    // A handler file or the server entry threw as it loaded: say which line, not just what.
+    const message = error instanceof Error ? error.message : String(error);
+    const at = throwingLine(error, serverDir);
+    throw new Error(
+      `The server bundle failed to load${at ? ` at ${at}` : ""}: ${message}`,
+      { cause: error },
+    );
+  }
   return {
     bundle,
     manifest,
     templates: join(serverDir, manifest.templates),
     locales: join(serverDir, manifest.locales),
   };
+}
+
+/** The first frame of an error's stack in the app's own code (through the bundle's maps). */
+function throwingLine(error: unknown, serverDir: string): string | undefined {
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  for (const line of stack.split("\n")) {
+    const frame = /\(?(?:file:\/\/)?([^()\s]+):(\d+):\d+\)?$/.exec(line.trim());
+    if (!frame || !line.trim().startsWith("at ")) continue;
+    const [, file, row] = frame;
+    if (file!.startsWith("node:") || file!.includes("/node_modules/")) continue;
+    return `${relative(process.cwd(), resolve(serverDir, file!))}:${row}`;
+  }
+  return undefined;
 }
