@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { connectTestClient, type TestClient } from "../src/testing/index.ts";
 import {
   join,
+  disconnectSockets,
   leave,
   listPresence,
   publish,
@@ -251,5 +252,40 @@ describe("presence", () => {
       trackPresence({ sendJson() {} }, "t", { big: "x".repeat(5000) }),
     ).rejects.toThrow(/4096/);
     await expect(listPresence(5 as unknown as string)).rejects.toThrow(/topic/);
+  });
+});
+
+describe("disconnectSockets", () => {
+  let server: RunningServer;
+  afterEach(() => server.close());
+
+  it("closes only the sockets of that socketId with 4401; an id nobody has is a no-op, an empty one an error", async () => {
+    server = await startServer({
+      authenticate: (request) => {
+        const user = request.headers["x-user"];
+        return typeof user === "string" ? { socketId: `user:${user}` } : {};
+      },
+    });
+    server.registry.register("ping")((consumer) =>
+      send(consumer, { html: "pong" }),
+    );
+    const dana = await server.connect("room-1", {
+      headers: { "x-user": "dana" },
+    });
+    const eli = await server.connect("room-1", {
+      headers: { "x-user": "eli" },
+    });
+    const answers = async (client: TestClient) => {
+      client.sendJson(message("ping"));
+      return (await client.receiveJson<{ html: string }>()).html;
+    };
+
+    await disconnectSockets("user:nobody");
+    expect([await answers(dana), await answers(eli)]).toEqual(["pong", "pong"]);
+    await expect(disconnectSockets("")).rejects.toThrow(TypeError);
+
+    await disconnectSockets("user:dana");
+    expect(await dana.closed()).toBe(4401);
+    expect(await answers(eli)).toBe("pong");
   });
 });
