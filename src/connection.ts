@@ -2,7 +2,7 @@ import type { RawData, WebSocket } from "ws";
 import type { AddressBudgets } from "./address-budgets.ts";
 import { quoteClientText, type ClientLog } from "./client-log.ts";
 import { CLOSE_POLICY } from "./close-codes.ts";
-import type { DispatchDeps } from "./dispatch.ts";
+import { isPendingCall, type DispatchDeps } from "./dispatch.ts";
 import { byteLength, peekId, toBytes } from "./frame-text.ts";
 import type { InFlight } from "./in-flight.ts";
 import { observeDispatch } from "./observer.ts";
@@ -197,7 +197,7 @@ export function handleConnection(
    */
   function handle(
     entry: Waiting,
-  ): Promise<ServerFrame | undefined> | undefined {
+  ): PromiseLike<ServerFrame | undefined> | undefined {
     let message: ClientMessage;
     if (entry.uploads) message = entry.message;
     else
@@ -224,7 +224,7 @@ export function handleConnection(
         .then(() => run(ready, entry.uploads));
     }
     const result = run(message, entry.uploads);
-    if (result instanceof Promise) return result;
+    if (result !== undefined && "then" in result) return result;
     reply(result);
     return undefined;
   }
@@ -257,7 +257,9 @@ export function handleConnection(
       if (pending) {
         busy = true;
         inFlight.begin();
-        pending.then(settled, crashed);
+        // A call that awaited only in its handler is waited for without a promise.
+        if (isPendingCall(pending)) pending.whenSettled(settled);
+        else pending.then(settled, crashed);
         return;
       }
     }

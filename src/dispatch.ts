@@ -80,7 +80,7 @@ export function dispatch(
   message: ClientMessage,
   deps: DispatchDeps,
   uploads?: ReceivedUploads,
-): Outcome | Promise<Outcome> {
+): Outcome | PromiseLike<Outcome> {
   const name = message.function;
   const handler = deps.registry.getHandler(name);
   if (!handler) {
@@ -106,10 +106,24 @@ export function dispatch(
   }
   const call = new Call(consumer, message, deps, handler, uploads);
   const outcome = getRuntime().messages.run(call, runCall, call);
+  call.direct = false;
   // The call's files go once the handler settled, also when the page stopped waiting for it.
   if (uploads)
-    void Promise.resolve(outcome).then(uploads.settled, uploads.settled);
+    void Promise.resolve(outcome === call ? call.result : outcome).then(
+      uploads.settled,
+      uploads.settled,
+    );
+  if (outcome === call) return call.start();
   return isThenable(outcome) ? call.within(outcome) : outcome;
+}
+
+/** A call still running, whose frame can be waited for without a promise (the connection's way). */
+export interface PendingCall extends PromiseLike<Outcome> {
+  whenSettled(callback: (frame: Outcome) => void): void;
+}
+
+export function isPendingCall(value: unknown): value is PendingCall {
+  return value instanceof Call;
 }
 
 function runCall(call: Call): Outcome | PromiseLike<Outcome> {
@@ -127,7 +141,7 @@ function runCall(call: Call): Outcome | PromiseLike<Outcome> {
  * object per call where closures, a scope, a deadline entry and an extra `.then` each cost an
  * allocation or a microtask on every call of a handler that awaits.
  */
-class Call extends DeadlineTask implements MessageScope, PromiseLike<Outcome> {
+class Call extends DeadlineTask implements MessageScope, PendingCall {
   readonly name: string;
   readonly content: Content;
   readonly ack: Outcome;
@@ -135,9 +149,13 @@ class Call extends DeadlineTask implements MessageScope, PromiseLike<Outcome> {
   readonly services: ServerServices;
   private readonly schemas: HandlerSchemas | undefined;
   cancelled = false;
+  /** True while dispatch() runs the call's synchronous part (see run()). */
+  direct = true;
   /** What an asynchronous handler returned, while it runs. */
-  private running: PromiseLike<unknown> | undefined;
-  private resolve: ((frame: Outcome) => void) | undefined;
+  result: PromiseLike<unknown> | undefined;
+  private settled = false;
+  private frame: Outcome;
+  private waiting: ((frame: Outcome) => void)[] | undefined;
 
   constructor(
     private readonly consumer: Consumer,
@@ -215,44 +233,61 @@ class Call extends DeadlineTask implements MessageScope, PromiseLike<Outcome> {
   private run(parsed: Content): Outcome | PromiseLike<Outcome> {
     const result = this.handler(this.consumer, parsed);
     if (!isThenable(result)) return this.ack;
-    this.running = result;
+    // Called from dispatch() itself (no middleware or validator awaited first), the call is
+    // its own pending frame: no promise beyond the handler's. Later, in a chain, a promise.
+    if (!this.direct)
+      return Promise.resolve(result).then(
+        () => this.ack,
+        (error: unknown) => this.fail(error),
+      );
+    this.result = result;
     return this;
   }
 
-  /** When a middleware chain awaits the handler, the call behaves as its mapped promise. */
-  then<A = Outcome, B = never>(
-    onSettled?: ((value: Outcome) => A | PromiseLike<A>) | null,
-    onFailed?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): PromiseLike<A | B> {
-    return Promise.resolve(this.running)
-      .then(
-        () => this.ack,
-        (error: unknown) => this.fail(error),
-      )
-      .then(onSettled, onFailed);
+  /** The handler's promise decides the frame, unless the deadline comes first. */
+  start(): this {
+    this.deps.deadlines.start(this);
+    void Promise.resolve(this.result).then(
+      () => this.settle(this.ack),
+      (error: unknown) => this.settle(this.fail(error)),
+    );
+    return this;
   }
 
   /**
    * An asynchronous call that has not settled within the timeout is answered with an error, so
    * its page's queue moves on; whatever it sends afterwards is dropped (send() reads
-   * `cancelled`).
+   * `cancelled`). For calls whose middleware or validator awaited.
    */
   within(outcome: PromiseLike<Outcome>): Promise<Outcome> {
-    return new Promise((resolve) => {
-      this.resolve = resolve;
-      this.deps.deadlines.start(this);
-      if (outcome === this)
-        void Promise.resolve(this.running).then(
-          () => this.settle(this.ack),
-          (error: unknown) => this.settle(this.fail(error)),
-        );
-      else void outcome.then((frame) => this.settle(frame));
-    });
+    this.deps.deadlines.start(this);
+    void outcome.then((frame) => this.settle(frame));
+    return new Promise((resolve) => this.whenSettled(resolve));
+  }
+
+  whenSettled(callback: (frame: Outcome) => void): void {
+    if (this.settled) callback(this.frame);
+    else (this.waiting ??= []).push(callback);
+  }
+
+  then<A = Outcome, B = never>(
+    onSettled?: ((value: Outcome) => A | PromiseLike<A>) | null,
+    onFailed?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): PromiseLike<A | B> {
+    return new Promise<Outcome>((resolve) => this.whenSettled(resolve)).then(
+      onSettled,
+      onFailed,
+    );
   }
 
   private settle(frame: Outcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.frame = frame;
     this.deps.deadlines.finish(this);
-    this.resolve!(frame);
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) for (const callback of waiting) callback(frame);
   }
 
   onLate(): void {
@@ -264,7 +299,7 @@ class Call extends DeadlineTask implements MessageScope, PromiseLike<Outcome> {
       undefined,
       { function: name, code: "LV_ERR_HANDLER_FAILED" },
     );
-    this.resolve!(
+    this.settle(
       errorFrame(
         "LV_ERR_HANDLER_FAILED",
         deps.dev

@@ -74,7 +74,7 @@ export function observeDispatch(
   message: ClientMessage,
   deps: DispatchDeps,
   uploads?: ReceivedUploads,
-): Outcome | Promise<Outcome> {
+): Outcome | PromiseLike<Outcome> {
   const { observer } = deps;
   const name = deps.registry.getHandler(message.function)
     ? message.function
@@ -84,7 +84,7 @@ export function observeDispatch(
   if (!observer) return dispatch(consumer, message, deps, uploads);
   const started = performance.now();
   const outcome = dispatch(consumer, message, deps, uploads);
-  if (outcome instanceof Promise)
+  if (isThenable(outcome))
     return outcome.then((frame) =>
       report(observer, consumer, message, name, started, frame),
     );
@@ -111,7 +111,7 @@ function traced(
   deps: DispatchDeps,
   name: string,
   uploads: ReceivedUploads | undefined,
-): Outcome | Promise<Outcome> {
+): Outcome | PromiseLike<Outcome> {
   const started = performance.now();
   let thrown: unknown;
   const own: DispatchDeps = {
@@ -130,5 +130,11 @@ function traced(
   const outcome = withSpan(span, () =>
     dispatch(consumer, message, own, uploads),
   );
-  return outcome instanceof Promise ? outcome.then(finish) : finish(outcome);
+  return isThenable(outcome) ? outcome.then(finish) : finish(outcome);
+}
+
+function isThenable(value: unknown): value is PromiseLike<Outcome> {
+  return (
+    typeof (value as PromiseLike<unknown> | undefined)?.then === "function"
+  );
 }
