@@ -23,6 +23,7 @@ import type { Consumer } from "./types.ts";
 import {
   createUploadReceiver,
   type ReceivedUploads,
+  type UploadReceiver,
 } from "./upload-receiver.ts";
 import type { UploadStore } from "./upload-store.ts";
 
@@ -76,7 +77,11 @@ export function handleConnection(
   ).burst;
   let refusedInARow = 0;
   const waiting: Waiting[] = [];
-  const uploads = createUploadReceiver(guards.uploads, consumer, socket);
+  // Made with the page's first upload: most pages never send one, and an idle socket should
+  // not carry its maps and closures (they were a third of a connection's heap).
+  let receiver: UploadReceiver | undefined;
+  const uploads = () =>
+    (receiver ??= createUploadReceiver(guards.uploads, consumer, socket));
   let waitingBytes = 0;
   let busy = false;
   let stopped = false;
@@ -186,7 +191,7 @@ export function handleConnection(
     if (!announced || received || !deps.registry.getHandler(name))
       return observeDispatch(consumer, message, deps, received);
     const specs = deps.registry.getSchemas(name)?.uploads;
-    return uploads.begin(message, announced, specs, (files) =>
+    return uploads().begin(message, announced, specs, (files) =>
       enqueue(message, files),
     );
   }
@@ -267,7 +272,7 @@ export function handleConnection(
 
   socket.on("message", (data, isBinary) => {
     if (stopped) return;
-    if (isBinary && uploads.receive(toBytes(data))) return;
+    if (isBinary && receiver?.receive(toBytes(data))) return;
     const text = admit(data, isBinary);
     if (text === undefined) return;
     const size = byteLength(data);
@@ -276,7 +281,7 @@ export function handleConnection(
     if (!busy) pump();
   });
 
-  socket.once("close", () => void uploads.stop());
+  socket.once("close", () => void receiver?.stop());
 
   return {
     stop() {
@@ -285,7 +290,7 @@ export function handleConnection(
       waiting.length = 0;
       waitingBytes = 0;
       socket.pause();
-      void uploads.stop();
+      void receiver?.stop();
     },
   };
 }
