@@ -19,6 +19,7 @@ import {
   expect,
   inject,
   it,
+  vi,
 } from "vitest";
 import { broadcast, send } from "../src/index.ts";
 import type { TestClient } from "../src/testing/index.ts";
@@ -54,15 +55,21 @@ function series(text: string, name: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(name.length + 1));
 }
 
+/** How far the mocked clock runs ahead of the real one. */
+let skewMs = 0;
+
 beforeAll(async () => {
   provider.register();
   server = await startServer({ metrics: true });
   server.registry.register("say_hello")((consumer) =>
     send(consumer, { target: "#greeting", html: "Hello" }),
   );
-  server.registry.register("slow")(
-    () => new Promise((resolve) => setTimeout(resolve, 20)),
-  );
+  // A handler that takes 20 ms by the clock the metrics read, without waiting 20 ms.
+  const realNow = performance.now.bind(performance);
+  vi.spyOn(performance, "now").mockImplementation(() => realNow() + skewMs);
+  server.registry.register("slow")(async () => {
+    skewMs += 20;
+  });
   server.registry.register("fail")(() => {
     throw new Error("boom");
   });
@@ -76,6 +83,7 @@ beforeAll(async () => {
 });
 afterEach(() => exporter.reset());
 afterAll(async () => {
+  vi.restoreAllMocks();
   await server?.close();
   await provider.shutdown();
 });

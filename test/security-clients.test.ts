@@ -101,16 +101,20 @@ describe("shutting down with a handler running", () => {
     const server = await startServer();
     let started!: () => void;
     const running = new Promise<void>((done) => (started = done));
+    let finish!: () => void;
+    const finished = new Promise<void>((done) => (finish = done));
     server.registry.register("slow")(async (consumer) => {
       started();
-      await new Promise((done) => setTimeout(done, 300));
+      await finished;
       send(consumer, { html: "finished" });
     });
     const client = await connectTestClient(server.url());
     client.sendJson(message("slow", { id: 1 }));
     await running;
     const closing = server.liveview.close();
+    // Sent while the server closes: it is not read, so it is never answered.
     client.sendJson(message("slow", { id: 2 }));
+    finish();
     expect(await client.receiveJson()).toEqual({ html: "finished" });
     expect(await client.receiveJson()).toEqual({ ack: 1 });
     expect(await client.closed()).toBe(1001);
