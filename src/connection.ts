@@ -26,6 +26,7 @@ import {
   type UploadReceiver,
 } from "./upload-receiver.ts";
 import type { UploadStore } from "./upload-store.ts";
+import { isThenable } from "./thenable.ts";
 
 /** Messages waiting behind a slow handler before new ones are refused as a flood. */
 const MAX_QUEUED = 1000;
@@ -229,7 +230,7 @@ export function handleConnection(
         .then(() => run(ready, entry.uploads));
     }
     const result = run(message, entry.uploads);
-    if (result !== undefined && "then" in result) return result;
+    if (isThenable(result)) return result;
     reply(result);
     return undefined;
   }

@@ -26,6 +26,7 @@ import {
   type HandlerSchemas,
   type Validation,
 } from "./validation.ts";
+import { isThenable } from "./thenable.ts";
 
 export interface DispatchDeps {
   registry: ModuleRegistry;
@@ -45,12 +46,6 @@ type Outcome = ServerFrame | undefined;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof (value as PromiseLike<unknown> | undefined)?.then === "function"
-  );
 }
 
 function toContent(message: ClientMessage, defaultLanguage: string): Content {

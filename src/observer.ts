@@ -8,6 +8,7 @@ import type { ClientMessage, ErrorCode, ServerFrame } from "./protocol.ts";
 import { endCallSpan, startCallSpan, withSpan } from "./tracing.ts";
 import type { Consumer } from "./types.ts";
 import type { ReceivedUploads } from "./upload-receiver.ts";
+import { isThenable } from "./thenable.ts";
 
 /** What a group message was: to every page, to a room or topic, a per-viewer event, a sign-out. */
 export type PublishKind = "broadcast" | "room" | "event" | "disconnect";
@@ -131,10 +132,4 @@ function traced(
     dispatch(consumer, message, own, uploads),
   );
   return isThenable(outcome) ? outcome.then(finish) : finish(outcome);
-}
-
-function isThenable(value: unknown): value is PromiseLike<Outcome> {
-  return (
-    typeof (value as PromiseLike<unknown> | undefined)?.then === "function"
-  );
 }

@@ -6,6 +6,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { InputIssue } from "./protocol.ts";
 import { assertUploadSpecs, type UploadSpecs } from "./upload-limits.ts";
+import { isThenable } from "./thenable.ts";
 
 export type { StandardSchemaV1 };
 
@@ -64,10 +65,6 @@ function toPath(path: StandardSchemaV1.Issue["path"]): string {
       String(typeof segment === "object" ? segment.key : segment),
     )
     .join(".");
-}
-
-function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as Promise<T>).then === "function";
 }
 
 function combine(form: Result, data: Result): Validation {
