@@ -3,9 +3,6 @@
 import { runCli } from "../src/cli/index.ts";
 import { createConsoleLogger } from "../src/logger.ts";
 
-// The build writes maps beside the server bundle: stack traces name the project's own files.
-process.setSourceMapsEnabled(true);
-
 runCli(process.argv.slice(2)).then(
   (code) => {
     if (code !== undefined) process.exitCode = code;

@@ -4,7 +4,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { preview } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import liveview from "../plugin/index.ts";
 import { connectTestClient, type TestClient } from "../src/testing/index.ts";
 import { startRedis, type TestRedis } from "./helpers/redis.ts";
 import { curl } from "./helpers/http.ts";
@@ -186,8 +188,8 @@ describe("liveview serve with a server entry whose start() throws", () => {
   }
 });
 
-describe("liveview serve with a server entry that throws as it loads", () => {
-  it("exits non-zero before taking traffic, naming the file and the error", async () => {
+describe("a server entry that throws as it loads", () => {
+  it("stops liveview serve and vite preview before any traffic, naming the file's line and the error", async () => {
     const app = copyFixture(ENTRY_APP);
     try {
       const file = join(app.root, "liveview.server.ts");
@@ -207,6 +209,18 @@ describe("liveview serve with a server entry that throws as it loads", () => {
         /failed to load at \S*liveview\.server\.ts:11: the session store is unreachable/,
       );
       expect(serve.output()).not.toMatch(/Serving /);
+      // vite preview loads the same bundle the same way.
+      await expect(
+        preview({
+          root: app.root,
+          configFile: false,
+          logLevel: "silent",
+          plugins: [liveview({ checkNames: false })],
+          preview: { port: 0, host: "127.0.0.1" },
+        }),
+      ).rejects.toThrow(
+        /failed to load at \S*liveview\.server\.ts:11: the session store is unreachable/,
+      );
     } finally {
       app.remove();
     }

@@ -86,6 +86,9 @@ export async function loadServerBundle(
   const manifest: BuildManifest = existsSync(manifestFile)
     ? parseManifest(readFileSync(manifestFile, "utf8"), manifestFile)
     : { templates: "templates", locales: "locales" };
+  // The build writes a map beside the bundle: stack traces then name the project's own files,
+  // under `liveview serve`, `vite preview` and startProductionServer alike.
+  process.setSourceMapsEnabled(true);
   let bundle: ServerBundle;
   try {
     bundle = (await import(
