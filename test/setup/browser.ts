@@ -10,6 +10,7 @@ import { chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
 import { CHROMIUM_ARGS, requireChromium } from "../helpers/browser.ts";
 import { startDevServer } from "../helpers/vite.ts";
+import { bundledClient } from "./client-bundle.ts";
 
 const PLAYGROUND = join(import.meta.dirname, "..", "..", "playground");
 
@@ -20,12 +21,19 @@ export default async function setup(
   process.env.PLAYGROUND_NOTIFICATION_MS = "1500";
   // A folder of its own for uploads, so tests can see what the server keeps on disk.
   const uploads = mkdtempSync(join(tmpdir(), "liveview-playground-uploads-"));
+  const client = mkdtempSync(join(tmpdir(), "liveview-client-bundle-"));
   const [browserServer, dev] = await Promise.all([
     chromium.launchServer({
       executablePath: requireChromium(),
       args: CHROMIUM_ARGS,
     }),
-    startDevServer(PLAYGROUND, { uploads: { dir: uploads } }),
+    bundledClient(client).then((plugin) =>
+      startDevServer(
+        PLAYGROUND,
+        { uploads: { dir: uploads } },
+        { plugins: [plugin] },
+      ),
+    ),
   ]);
   project.provide("chromiumEndpoint", browserServer.wsEndpoint());
   project.provide("playgroundUrl", dev.httpUrl(""));
@@ -34,5 +42,6 @@ export default async function setup(
     await browserServer.close();
     await dev.close();
     rmSync(uploads, { recursive: true, force: true });
+    rmSync(client, { recursive: true, force: true });
   };
 }
