@@ -12,6 +12,13 @@ export interface AddressBudgets {
   disconnect(address: string): void;
   /** Takes one message of `bytes` from the address's budget; says what ran out, if anything. */
   take(address: string, bytes: number): Overrun | undefined;
+  /**
+   * How long to leave a socket of `address` unread after it went over the address's byte budget
+   * with a frame of `bytes`: each such socket waits its turn behind the others, so together they
+   * are read at the address's pace. Paused one by one for the frame's own time, twenty sockets
+   * were read twenty times as fast, and what they sent was read only to be refused.
+   */
+  turn(address: string, bytes: number): number;
   /** Addresses remembered now (for tests and metrics). */
   readonly size: number;
   stop(): void;
@@ -20,9 +27,13 @@ export interface AddressBudgets {
 interface Entry {
   sockets: number;
   limiter: RateLimiter;
+  /** When the last socket waiting its turn may be read again (ms since the epoch). */
+  turnsEnd: number;
 }
 
 const SWEEP_MS = 10_000;
+/** The longest wait for a turn: well under the heartbeat, whose pongs a paused socket cannot read. */
+const MAX_TURN_MS = 10_000;
 
 /**
  * A flooder that is closed reconnects, and a new socket would start with a fresh budget: so the
@@ -38,7 +49,11 @@ export function createAddressBudgets(
   const entry = (address: string): Entry => {
     let found = entries.get(address);
     if (!found) {
-      found = { sockets: 0, limiter: createRateLimiter(options, stall) };
+      found = {
+        sockets: 0,
+        limiter: createRateLimiter(options, stall),
+        turnsEnd: 0,
+      };
       entries.set(address, found);
     }
     return found;
@@ -62,6 +77,16 @@ export function createAddressBudgets(
     },
     take(address, bytes) {
       return entry(address).limiter.take(bytes);
+    },
+    turn(address, bytes) {
+      const found = entry(address);
+      const at = Date.now();
+      const own = (bytes / options.bytesPerSecond) * 1000;
+      found.turnsEnd = Math.min(
+        at + MAX_TURN_MS,
+        Math.max(at, found.turnsEnd) + own,
+      );
+      return found.turnsEnd - at;
     },
     get size() {
       return entries.size;

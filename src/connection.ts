@@ -77,6 +77,9 @@ export function handleConnection(
     options.addressLimit || { burst: 100 }
   ).burst;
   let refusedInARow = 0;
+  const ownBytesPerSecond = options.rateLimit
+    ? options.rateLimit.bytesPerSecond
+    : Infinity;
   const waiting: Waiting[] = [];
   // Made with the page's first upload: most pages never send one, and an idle socket should
   // not carry its maps and closures (they were a third of a connection's heap).
@@ -107,8 +110,8 @@ export function handleConnection(
     isBinary: boolean,
     size: number,
   ): boolean {
-    const overrun =
-      limiter?.take(size) ?? guards.addresses?.take(address, size);
+    const own = limiter?.take(size);
+    const overrun = own ?? guards.addresses?.take(address, size);
     if (overrun === undefined) {
       refusedInARow = 0;
       return true;
@@ -125,16 +128,18 @@ export function handleConnection(
     }
     const id = isBinary ? undefined : peekId(toBytes(data));
     refuse("LV_ERR_RATE_LIMITED", "Too many messages; slow down", id);
-    if (overrun === "bytes") pauseReading(size);
+    if (overrun === "bytes") {
+      // The socket's own pace, and its turn among the address's sockets over budget.
+      const ownMs =
+        own === "bytes"
+          ? Math.min(MAX_PAUSE_MS, (size / ownBytesPerSecond) * 1000)
+          : 0;
+      pauseReading(Math.max(ownMs, guards.addresses?.turn(address, size) ?? 0));
+    }
     return false;
   }
 
-  function pauseReading(size: number): void {
-    const perSecond = Math.min(
-      options.rateLimit ? options.rateLimit.bytesPerSecond : Infinity,
-      options.addressLimit ? options.addressLimit.bytesPerSecond : Infinity,
-    );
-    const ms = Math.min(MAX_PAUSE_MS, (size / perSecond) * 1000);
+  function pauseReading(ms: number): void {
     socket.pause();
     setTimeout(() => {
       if (!stopped) socket.resume();
