@@ -43,7 +43,7 @@ export function createCatchUp(
     const channel = channelOf(group);
     const backlog = await broadcaster.since(channel, from);
     let last = from;
-    if (!backlog.complete || member.waiting.get(group) === undefined) {
+    if (!backlog.complete || member.waiting?.get(group) === undefined) {
       tell(member, positionFrame(group, await broadcaster.head(channel), true));
     } else {
       for (const entry of backlog.entries) {
@@ -52,7 +52,7 @@ export function createCatchUp(
       }
     }
     // What arrived while replaying, minus what the replay already sent.
-    for (const held of member.waiting.get(group) ?? []) {
+    for (const held of member.waiting?.get(group) ?? []) {
       if (held.position && comparePositions(held.position, last) <= 0) continue;
       await deliverTo(member, group, held.payload, held.position);
     }
@@ -70,19 +70,19 @@ export function createCatchUp(
         );
         return;
       }
-      member.waiting.set(group, []);
+      (member.waiting ??= new Map()).set(group, []);
       replay(member, group, from)
         .catch((error: unknown) => {
           logger.warn(`Could not replay ${group} for a page: ${String(error)}`);
         })
-        .finally(() => member.waiting.delete(group));
+        .finally(() => member.waiting?.delete(group));
     },
     hold(member, group, payload, position) {
-      const held = member.waiting.get(group);
+      const held = member.waiting?.get(group);
       if (!held) return false;
       if (held.length < MAX_HELD) held.push({ payload, position });
       // Too far behind: the replay is abandoned, the page resyncs.
-      else member.waiting.delete(group);
+      else member.waiting?.delete(group);
       return true;
     },
   };

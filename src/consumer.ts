@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import type { AuthResult } from "./auth.ts";
+import { isWritable } from "./fan-out.ts";
+import type { Logger } from "./logger.ts";
 import type { RequestInfo } from "./request-info.ts";
 import type { Consumer, Scope } from "./types.ts";
+import { WriteBatch } from "./write-batch.ts";
 
 function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
@@ -58,30 +62,62 @@ export function createScope(
   return scope;
 }
 
-/** A consumer over a real socket; sends after close are dropped, never thrown. */
+/** How a socket consumer writes: when a page that stopped reading is cut off. */
+export interface SocketOutput {
+  maxBufferedBytes: number;
+  logger: Logger;
+}
+
+/**
+ * A consumer over a real socket; sends after close are dropped, never thrown. A class, so that
+ * every socket carries one object and no closures (an idle socket's memory is mostly such small
+ * things).
+ */
+class SocketConsumer implements Consumer {
+  readonly id: string;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly batch: WriteBatch,
+    private readonly output: SocketOutput,
+    readonly room: string,
+    readonly scope: Scope,
+    readonly reconnect: boolean,
+  ) {
+    // Node builds a UUID by concatenating its parts: kept as is, every socket would hold a tree
+    // of string pieces (about 450 bytes) for one 36-character id. toLowerCase() gives back the
+    // same, already lower-case text as one flat string.
+    this.id = randomUUID().toLowerCase();
+  }
+
+  get closed(): boolean {
+    return this.socket.readyState !== this.socket.OPEN;
+  }
+
+  sendJson(data: unknown): void {
+    const { socket, output } = this;
+    if (!isWritable(socket, output.maxBufferedBytes, output.logger)) return;
+    this.batch.hold();
+    socket.send(JSON.stringify(data));
+  }
+}
+
 export function createSocketConsumer(
   socket: WebSocket,
-  writable: () => boolean,
-  hold: () => void,
+  raw: Duplex,
+  output: SocketOutput,
   room: string,
   scope: Scope,
   reconnect: boolean,
 ): Consumer {
-  const id = randomUUID();
-  return {
-    id,
+  return new SocketConsumer(
+    socket,
+    new WriteBatch(raw),
+    output,
     room,
     scope,
     reconnect,
-    get closed() {
-      return socket.readyState !== socket.OPEN;
-    },
-    sendJson(data) {
-      if (!writable()) return;
-      hold();
-      socket.send(JSON.stringify(data));
-    },
-  };
+  );
 }
 
 /**

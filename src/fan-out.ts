@@ -138,7 +138,7 @@ export function createFanOut(
 
   function leave(member: Member, group: string): void {
     member.groups.delete(group);
-    member.waiting.delete(group);
+    member.waiting?.delete(group);
     const entry = groups.get(group);
     if (!entry) return;
     entry.members.delete(member);

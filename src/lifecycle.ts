@@ -58,7 +58,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       : setInterval(() => {
           const topics = new Set<string>();
           for (const member of members)
-            for (const topic of member.presence) topics.add(topic);
+            for (const topic of member.presence ?? []) topics.add(topic);
           for (const topic of topics)
             announce(services, topic, [], []).catch((error: unknown) =>
               services.logger.debug(
@@ -88,7 +88,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     closed(member, code) {
       members.delete(member);
       const { consumer } = member;
-      for (const topic of member.presence)
+      for (const topic of member.presence ?? [])
         untrack(services, topic, consumer.id, consumer.scope.socketId).catch(
           (error: unknown) =>
             services.logger.debug(

@@ -1,5 +1,6 @@
 import type { WebSocket } from "ws";
 import { BROADCAST_TOPIC, roomTopic } from "./broadcast.ts";
+import type { Membership } from "./runtime.ts";
 import type { Consumer } from "./types.ts";
 
 /** The name of the group every page is in: what `broadcast()` reaches. */
@@ -24,10 +25,13 @@ export interface Member {
   resume: ReadonlyMap<string, string>;
   /** Groups it is in: its room, the topics it joined, and EVERYONE. */
   groups: Set<string>;
-  /** Groups being caught up: live messages wait here until the missed ones are sent. */
-  waiting: Map<string, { payload: string; position: string | undefined }[]>;
-  /** Topics where it is tracked for presence. */
-  presence: Set<string>;
+  /**
+   * Groups being caught up: live messages wait here until the missed ones are sent. Made when
+   * a catch-up starts, as most pages never need one.
+   */
+  waiting?: Map<string, { payload: string; position: string | undefined }[]>;
+  /** Topics where it is tracked for presence; made with its first. */
+  presence?: Set<string>;
   /** The language of its last message, for event handlers. */
   lang: string;
 }
@@ -67,14 +71,42 @@ export function decodeEvent(
 }
 
 const MAX_RESUME = 200;
+const NO_RESUME: ReadonlyMap<string, string> = new Map();
+
+/**
+ * What the realtime API reaches of a socket's member (`join`, `leave`, presence): one small
+ * object per socket, where closures would be three.
+ */
+export class MemberHandle implements Membership {
+  constructor(
+    private readonly groups: {
+      join(member: Member, topic: string): void;
+      leave(member: Member, topic: string): void;
+    },
+    private readonly member: Member,
+  ) {}
+
+  join(topic: string): void {
+    this.groups.join(this.member, topic);
+  }
+
+  leave(topic: string): void {
+    this.groups.leave(this.member, topic);
+  }
+
+  get presence(): Set<string> {
+    return (this.member.presence ??= new Set());
+  }
+}
 
 /** The `resume` query of a reconnecting page: JSON of group -> position. */
 export function parseResume(
   value: string | null,
   isPosition: (value: unknown) => value is string,
-): Map<string, string> {
+): ReadonlyMap<string, string> {
+  // Most sockets are not reconnecting: they share one empty map.
+  if (!value) return NO_RESUME;
   const resume = new Map<string, string>();
-  if (!value) return resume;
   try {
     const parsed: unknown = JSON.parse(value);
     if (typeof parsed !== "object" || parsed === null) return resume;

@@ -43,69 +43,91 @@ export interface RateLimiter {
   idle(): boolean;
 }
 
-interface Bucket {
-  /** Refills by the time passed; true when `cost` fits. */
-  fits(cost: number, at: number): boolean;
-  charge(cost: number): void;
-  full(at: number): boolean;
-}
+/**
+ * A token bucket. Classes rather than closures: every socket has two of them, and an idle
+ * socket's memory is mostly what it carries of such small objects.
+ */
+class Bucket {
+  private tokens: number;
+  private last: number;
 
-function createBucket(
-  size: number,
-  perSecond: number,
-  start: number,
-  stall: StallMonitor | undefined,
-): Bucket {
-  let tokens = size;
-  let last = start;
-  const refill = (at: number) => {
+  constructor(
+    private readonly size: number,
+    private readonly perSecond: number,
+    start: number,
+    private readonly stall: StallMonitor | undefined,
+  ) {
+    this.tokens = size;
+    this.last = start;
+  }
+
+  private refill(at: number): void {
     // Right after a stall, the backlog's own time counts (see stall.ts).
-    const cap = size + ((stall?.credit(at) ?? 0) / 1000) * perSecond;
-    tokens = Math.min(cap, tokens + ((at - last) / 1000) * perSecond);
-    last = at;
-  };
-  return {
-    fits(cost, at) {
-      refill(at);
-      return tokens >= cost;
-    },
-    charge(cost) {
-      tokens -= cost;
-    },
-    full(at) {
-      refill(at);
-      return tokens >= size;
-    },
-  };
+    const cap =
+      this.size + ((this.stall?.credit(at) ?? 0) / 1000) * this.perSecond;
+    this.tokens = Math.min(
+      cap,
+      this.tokens + ((at - this.last) / 1000) * this.perSecond,
+    );
+    this.last = at;
+  }
+
+  /** Refills by the time passed; true when `cost` fits. */
+  fits(cost: number, at: number): boolean {
+    this.refill(at);
+    return this.tokens >= cost;
+  }
+
+  charge(cost: number): void {
+    this.tokens -= cost;
+  }
+
+  full(at: number): boolean {
+    this.refill(at);
+    return this.tokens >= this.size;
+  }
 }
 
 /** Two token buckets, messages and bytes: a client must have room in both. */
+class TwoBuckets implements RateLimiter {
+  private readonly messages: Bucket;
+  private readonly bytes: Bucket;
+
+  constructor(
+    options: Required<RateLimitOptions>,
+    stall: StallMonitor | undefined,
+    private readonly now: () => number,
+  ) {
+    const start = now();
+    this.messages = new Bucket(options.burst, options.perSecond, start, stall);
+    this.bytes = new Bucket(
+      options.burstBytes,
+      options.bytesPerSecond,
+      start,
+      stall,
+    );
+  }
+
+  take(size: number): Overrun | undefined {
+    const at = this.now();
+    // Both are checked before either is charged: a refusal costs the client nothing.
+    if (!this.messages.fits(1, at)) return "messages";
+    if (!this.bytes.fits(size, at)) return "bytes";
+    this.messages.charge(1);
+    this.bytes.charge(size);
+    return undefined;
+  }
+
+  idle(): boolean {
+    const at = this.now();
+    return this.messages.full(at) && this.bytes.full(at);
+  }
+}
+
 export function createRateLimiter(
   options: Required<RateLimitOptions>,
   stall?: StallMonitor,
   now: () => number = Date.now,
 ): RateLimiter {
-  const start = now();
-  const messages = createBucket(options.burst, options.perSecond, start, stall);
-  const bytes = createBucket(
-    options.burstBytes,
-    options.bytesPerSecond,
-    start,
-    stall,
-  );
-  return {
-    take(size) {
-      const at = now();
-      // Both are checked before either is charged: a refusal costs the client nothing.
-      if (!messages.fits(1, at)) return "messages";
-      if (!bytes.fits(size, at)) return "bytes";
-      messages.charge(1);
-      bytes.charge(size);
-      return undefined;
-    },
-    idle() {
-      const at = now();
-      return messages.full(at) && bytes.full(at);
-    },
-  };
+  return new TwoBuckets(options, stall, now);
 }

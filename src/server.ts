@@ -18,11 +18,11 @@ import { createDeadlines } from "./deadlines.ts";
 import { createInFlight } from "./in-flight.ts";
 import { createScope, createSocketConsumer } from "./consumer.ts";
 import type { DispatchDeps } from "./dispatch.ts";
-import { createFanOut, isWritable } from "./fan-out.ts";
+import { createFanOut } from "./fan-out.ts";
 import { createLifecycle } from "./lifecycle.ts";
 import { createMetrics, type LiveViewMetrics } from "./metrics.ts";
 import { combineObservers } from "./observer.ts";
-import { parseResume, type Member } from "./member.ts";
+import { MemberHandle, parseResume, type Member } from "./member.ts";
 import { isPosition } from "./positions.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { createTranslator } from "./i18n.ts";
@@ -47,7 +47,6 @@ import {
   rejectUpgrade,
   type SocketAddress,
 } from "./upgrade.ts";
-import { createWriteBatcher } from "./write-batch.ts";
 
 /** Anything that emits Node's 'upgrade' events: http(s).Server, Vite's dev and preview servers. */
 export interface UpgradeSource {
@@ -203,13 +202,11 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
     info: RequestInfo,
     auth: AuthResult | undefined,
   ): void {
-    const writable = () =>
-      isWritable(socket, resolved.maxBufferedBytes, resolved.logger);
     const scope = createScope(request, info, auth);
     const consumer = createSocketConsumer(
       socket,
-      writable,
-      createWriteBatcher(raw),
+      raw,
+      resolved,
       room,
       scope,
       address.resume !== null && address.resume !== "",
@@ -220,16 +217,10 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       tracks: address.resume !== null,
       resume: parseResume(address.resume, isPosition),
       groups: new Set(),
-      waiting: new Map(),
-      presence: new Set(),
       lang: services.defaultLanguage,
     };
     runtime.consumers.set(consumer, services);
-    runtime.members.set(consumer, {
-      join: (topic) => fanOut.join(member, topic),
-      leave: (topic) => fanOut.leave(member, topic),
-      presence: member.presence,
-    });
+    runtime.members.set(consumer, new MemberHandle(fanOut, member));
     // Before the fan-out, which may replay missed frames to it at once.
     observer?.opened(member);
     fanOut.add(member, room);
@@ -248,7 +239,9 @@ export function createServerCore(options: CoreOptions = {}): LiveViewServer {
       member,
     );
     connections.add(connection);
+    // One listener for everything a close ends: one per concern would be kept by every socket.
     socket.on("close", (code) => {
+      connection.closed();
       connections.delete(connection);
       fanOut.remove(member);
       guards.addresses?.disconnect(info.address);
