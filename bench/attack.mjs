@@ -17,7 +17,13 @@ async function startServer() {
     SERVER_CORE,
     join(here, "servers", "hardened.mjs"),
     [String(port)],
-    { nodeArgs: ["--expose-gc"] },
+    // BENCH_NODE_ARGS="--max-semi-space-size=4" measures the server with V8 flags of its own.
+    {
+      nodeArgs: [
+        "--expose-gc",
+        ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+      ],
+    },
   );
   await server.started;
   return { server, url: `ws://127.0.0.1:${port}/ws/liveview/bench/` };
