@@ -2,7 +2,7 @@
  * Test doubles for the browser APIs happy-dom cannot give us for real: a WebSocket whose server
  * side the test plays, and an IntersectionObserver whose visibility the test decides.
  */
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import {
   startLiveView,
   type LiveViewHandle,
@@ -158,6 +158,26 @@ export interface Page {
   socket: FakeSocket;
 }
 
+/** Clients startPage started, for freshPageEachTest to stop. */
+const started = new Set<LiveViewHandle>();
+
+/**
+ * Every test of the file starts on an empty document with a room; after it, the clients it
+ * started are stopped and mocked timers and spies are put back.
+ */
+export function freshPageEachTest(): void {
+  beforeEach(() => {
+    resetDocument();
+    document.documentElement.setAttribute("data-room", "r");
+  });
+  afterEach(() => {
+    for (const handle of started) handle.stop();
+    started.clear();
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+}
+
 /** Renders `html` in the body, starts the client on it with fakes, and opens the socket. */
 export async function startPage(
   html: string,
@@ -172,6 +192,7 @@ export async function startPage(
     IntersectionObserver: intersections.IntersectionObserver,
     ...options,
   });
+  started.add(handle);
   await handle.ready;
   const socket = sockets.latest();
   socket.accept();
@@ -187,10 +208,10 @@ export async function flushMicrotasks(): Promise<void> {
 export function resetDocument(): void {
   document.head.innerHTML = "";
   document.body.innerHTML = "";
-  for (const name of document.documentElement.getAttributeNames()) {
-    document.documentElement.removeAttribute(name);
+  for (const element of [document.documentElement, document.body]) {
+    for (const name of element.getAttributeNames())
+      element.removeAttribute(name);
   }
-  document.body.removeAttribute("data-controller");
   document.title = "";
   localStorage.clear();
   vi.unstubAllGlobals();

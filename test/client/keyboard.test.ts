@@ -1,26 +1,16 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { keyName } from "../../client/keyboard.ts";
 import {
   flushMicrotasks,
-  resetDocument,
+  freshPageEachTest,
   startPage,
   type Page,
 } from "./fakes.ts";
 
 let page: Page | undefined;
 
-beforeEach(() => {
-  resetDocument();
-  document.documentElement.setAttribute("data-room", "r");
-});
-
-afterEach(() => {
-  page?.handle.stop();
-  page = undefined;
-  document.body.removeAttribute("data-liveview-keyboard-map");
-  vi.restoreAllMocks();
-});
+freshPageEachTest();
 
 /** Presses `key` on `target` (the focused element, as a browser would); returns the event. */
 function press(

@@ -1,20 +1,10 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetDocument, startPage, type Page } from "./fakes.ts";
+import { describe, expect, it, vi } from "vitest";
+import { freshPageEachTest, startPage, type Page } from "./fakes.ts";
 
 let page: Page | undefined;
 
-beforeEach(() => {
-  resetDocument();
-  document.documentElement.setAttribute("data-room", "r");
-});
-
-afterEach(() => {
-  page?.handle.stop();
-  page = undefined;
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+freshPageEachTest();
 
 const button = `<button id="save" data-liveview-function="save" data-action="click->page#run">Save</button>`;
 

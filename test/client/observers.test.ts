@@ -1,24 +1,15 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   flushMicrotasks,
-  resetDocument,
+  freshPageEachTest,
   startPage,
   type Page,
 } from "./fakes.ts";
 
 let page: Page | undefined;
 
-beforeEach(() => {
-  resetDocument();
-  document.documentElement.setAttribute("data-room", "r");
-});
-
-afterEach(() => {
-  page?.handle.stop();
-  page = undefined;
-  vi.restoreAllMocks();
-});
+freshPageEachTest();
 
 function functions(): unknown[] {
   return page!.socket.messages().map((message) => message.function);

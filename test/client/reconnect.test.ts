@@ -1,20 +1,11 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RESYNC_EVENT } from "../../client/events.ts";
-import { resetDocument, startPage, type Page } from "./fakes.ts";
+import { freshPageEachTest, startPage, type Page } from "./fakes.ts";
 
 let page: Page | undefined;
 
-beforeEach(() => {
-  resetDocument();
-  document.documentElement.setAttribute("data-room", "r");
-});
-
-afterEach(() => {
-  page?.handle.stop();
-  page = undefined;
-  vi.useRealTimers();
-});
+freshPageEachTest();
 
 const markup = `
   <section id="chat" data-liveview-reconnect="chat_rejoin"></section>

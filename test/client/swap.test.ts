@@ -1,20 +1,11 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings": {"enableJavaScriptEvaluation": true, "suppressInsecureJavaScriptEnvironmentWarning": true}}
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetDocument, startPage, type Page } from "./fakes.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { freshPageEachTest, startPage, type Page } from "./fakes.ts";
 
 let page: Page | undefined;
 
-beforeEach(() => {
-  resetDocument();
-  document.documentElement.setAttribute("data-room", "r");
-});
-
-afterEach(() => {
-  page?.handle.stop();
-  page = undefined;
-  vi.restoreAllMocks();
-});
+freshPageEachTest();
 
 async function render(html: string): Promise<Page> {
   page = await startPage(html);
