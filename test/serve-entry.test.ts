@@ -154,18 +154,23 @@ describe("liveview serve --workers 2 without LIVEVIEW_SECRET", () => {
   }, 60_000);
 });
 
+/** Replaces `from` with `to` in the copied app's liveview.server.ts. */
+function editEntry(root: string, from: string, to: string): void {
+  const file = join(root, "liveview.server.ts");
+  const source = readFileSync(file, "utf8");
+  if (!source.includes(from)) throw new Error(`${file} has no ${from}`);
+  writeFileSync(file, source.replace(from, to));
+}
+
 describe("liveview serve with a server entry whose start() throws", () => {
   let app: ReturnType<typeof copyFixture>;
 
   beforeAll(async () => {
     app = copyFixture(ENTRY_APP);
-    const file = join(app.root, "liveview.server.ts");
-    writeFileSync(
-      file,
-      readFileSync(file, "utf8").replace(
-        "start({ logger }) {",
-        'start({ logger }) {\n    throw new Error("no database at DATABASE_URL");',
-      ),
+    editEntry(
+      app.root,
+      "start({ logger }) {",
+      'start({ logger }) {\n    throw new Error("no database at DATABASE_URL");',
     );
     await buildApp(app.root);
   }, 120_000);
@@ -192,13 +197,10 @@ describe("a server entry that throws as it loads", () => {
   it("stops liveview serve and vite preview before any traffic, naming the file's line and the error", async () => {
     const app = copyFixture(ENTRY_APP);
     try {
-      const file = join(app.root, "liveview.server.ts");
-      writeFileSync(
-        file,
-        readFileSync(file, "utf8").replace(
-          'const VERSION = "v1";',
-          'const VERSION = "v1";\nif (VERSION) throw new Error("the session store is unreachable");',
-        ),
+      editEntry(
+        app.root,
+        'const VERSION = "v1";',
+        'const VERSION = "v1";\nif (VERSION) throw new Error("the session store is unreachable");',
       );
       // The build's name check imports the bundle and would fail first, as it should.
       await buildApp(app.root, { checkNames: false });
