@@ -135,9 +135,9 @@ class Reader implements Connection {
   receive(data: RawData, isBinary: boolean): void {
     if (this.stopped) return;
     if (isBinary && this.receiver?.receive(toBytes(data))) return;
-    const text = this.admit(data, isBinary);
-    if (text === undefined) return;
     const size = byteLength(data);
+    const text = this.admit(data, isBinary, size);
+    if (text === undefined) return;
     this.waiting.push({ text, size });
     this.waitingBytes += size;
     if (!this.busy) this.pump();
@@ -230,9 +230,12 @@ class Reader implements Connection {
   }
 
   /** The frame's text when it may be parsed and queued, else undefined (and answered). */
-  private admit(data: RawData, isBinary: boolean): string | undefined {
+  private admit(
+    data: RawData,
+    isBinary: boolean,
+    size: number,
+  ): string | undefined {
     const { options } = this;
-    const size = byteLength(data);
     if (!this.withinBudget(data, isBinary, size)) return undefined;
     if (isBinary) {
       this.refuse(
