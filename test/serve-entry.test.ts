@@ -26,7 +26,12 @@ describe("liveview serve --workers 2 with a server entry", () => {
 
   beforeAll(async () => {
     app = copyFixture(ENTRY_APP);
-    await buildApp(app.root);
+    // A byte budget per address small enough for a test to go over it with a few kilobytes
+    // (a budget is never below the largest message allowed).
+    await buildApp(app.root, {
+      maxMessageBytes: 4000,
+      addressLimit: { burstBytes: 4000, bytesPerSecond: 4000 },
+    });
     redis = await startRedis();
     serve = await startServeReady(
       join(app.root, "dist"),
@@ -79,6 +84,37 @@ describe("liveview serve --workers 2 with a server entry", () => {
         pids.add(pid!);
       }
       expect(pids.size).toBe(2);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
+  });
+
+  it("applies addressLimit on each worker, to the sockets of an address that worker serves", async () => {
+    const byPid = new Map<string, TestClient>();
+    const clients: TestClient[] = [];
+    try {
+      for (let i = 0; i < 30 && byPid.size < 2; i++) {
+        const client = await connectTestClient(serve.socketUrl());
+        clients.push(client);
+        client.sendJson({ function: "whoami", id: 1 });
+        const pid = (await client.receiveJson<{ html: string }>()).html;
+        await client.receiveJson();
+        if (!byPid.has(pid.split(" ")[1]!))
+          byPid.set(pid.split(" ")[1]!, client);
+      }
+      expect(byPid.size).toBe(2);
+      // Each worker keeps its own budget: 3 kB fits on each, the next 3 kB does not.
+      const text = "x".repeat(3000);
+      for (const client of byPid.values()) {
+        client.sendJson({ function: "echo", form: { text }, data: {}, id: 2 });
+        expect(await client.receiveJson()).toMatchObject({ html: text });
+        await client.receiveJson();
+        client.sendJson({ function: "echo", form: { text }, data: {}, id: 3 });
+        expect(await client.receiveJson()).toMatchObject({
+          code: "LV_ERR_RATE_LIMITED",
+          id: 3,
+        });
+      }
     } finally {
       await Promise.all(clients.map((client) => client.close()));
     }

@@ -15,6 +15,8 @@ const OPTIONS = {
   maxMessageBytes: 300,
   messageLimits: { maxKeys: 10 },
   allowedOrigins: ["http://allowed.example"],
+  // Small enough for one test to go over it with a few kilobytes (every client is 127.0.0.1).
+  addressLimit: { burstBytes: 4000, bytesPerSecond: 4000 },
 };
 
 let app: ReturnType<typeof copyFixture>;
@@ -136,6 +138,35 @@ for (const [mode, start] of Object.entries(modes)) {
       await expect(connect(undefined, "http://evil.example")).rejects.toThrow(
         /403/,
       );
+    });
+
+    it("applies addressLimit: sockets of one address over its byte budget are read again in turn", async () => {
+      const a = await connect();
+      const b = await connect();
+      const big = (size: number) => ({ text: "x".repeat(size) });
+      // a: 3 kB counted (and refused as too large), then 3 kB over the budget: a waits 750 ms.
+      expect(await call(a, "echo", big(3000))).toMatchObject({
+        code: "LV_ERR_TOO_LARGE",
+      });
+      expect(await call(a, "echo", big(3000))).toMatchObject({
+        code: "LV_ERR_RATE_LIMITED",
+      });
+      const answered: string[] = [];
+      const aEcho = call(a, "echo", { text: "a" }).then((frame) => {
+        answered.push("a");
+        return frame;
+      });
+      // b goes over with 1.2 kB: alone it would wait 300 ms, so before a; its turn is after a's.
+      expect(await call(b, "echo", big(1200))).toMatchObject({
+        code: "LV_ERR_RATE_LIMITED",
+      });
+      const bEcho = call(b, "echo", { text: "b" }).then((frame) => {
+        answered.push("b");
+        return frame;
+      });
+      expect(await aEcho).toMatchObject({ html: "a" });
+      expect(await bEcho).toMatchObject({ html: "b" });
+      expect(answered).toEqual(["a", "b"]);
     });
 
     it("runs the teardown start() returned when the server stops", async () => {
