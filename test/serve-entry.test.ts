@@ -19,6 +19,14 @@ import {
 import { uploadCall } from "./helpers/uploads.ts";
 import { copyFixture, ENTRY_APP } from "./helpers/vite.ts";
 
+/** The pid of the worker that serves `client`, from its `whoami` answer (the ack is read too). */
+async function workerOf(client: TestClient): Promise<string> {
+  client.sendJson({ function: "whoami", id: 1 });
+  const { html } = await client.receiveJson<{ html: string }>();
+  await client.receiveJson();
+  return html.split(" ")[1]!;
+}
+
 describe("liveview serve --workers 2 with a server entry", () => {
   let app: ReturnType<typeof copyFixture>;
   let redis: TestRedis;
@@ -69,18 +77,12 @@ describe("liveview serve --workers 2 with a server entry", () => {
       for (let i = 0; i < 30 && pids.size < 2; i++) {
         const client = await connectTestClient(serve.socketUrl());
         clients.push(client);
-        client.sendJson({ function: "whoami", id: 1 });
-        const worker = (await client.receiveJson<{ html: string }>()).html;
-        await client.receiveJson();
+        const worker = await workerOf(client);
         const frames = await uploadCall(client, "store_file", 2, {
           file: [{ name: `w${i}.txt`, data: Buffer.from("x".repeat(i + 1)) }],
         });
         const [name, size, pid] = String(frames[0]?.html).split(" ");
-        expect([name, size, pid]).toEqual([
-          `w${i}.txt`,
-          String(i + 1),
-          worker.split(" ")[1],
-        ]);
+        expect([name, size, pid]).toEqual([`w${i}.txt`, String(i + 1), worker]);
         pids.add(pid!);
       }
       expect(pids.size).toBe(2);
@@ -96,11 +98,8 @@ describe("liveview serve --workers 2 with a server entry", () => {
       for (let i = 0; i < 30 && byPid.size < 2; i++) {
         const client = await connectTestClient(serve.socketUrl());
         clients.push(client);
-        client.sendJson({ function: "whoami", id: 1 });
-        const pid = (await client.receiveJson<{ html: string }>()).html;
-        await client.receiveJson();
-        if (!byPid.has(pid.split(" ")[1]!))
-          byPid.set(pid.split(" ")[1]!, client);
+        const pid = await workerOf(client);
+        if (!byPid.has(pid)) byPid.set(pid, client);
       }
       expect(byPid.size).toBe(2);
       // Each worker keeps its own budget: 3 kB fits on each, the next 3 kB does not.
@@ -129,9 +128,7 @@ describe("liveview serve --workers 2 with a server entry", () => {
           headers: { cookie: "user=dana" },
         });
         clients.push(client);
-        client.sendJson({ function: "whoami", id: 1 });
-        const frame = await client.receiveJson<{ html: string }>();
-        byPid.set(frame.html.split(" ")[1]!, client);
+        byPid.set(await workerOf(client), client);
       }
       expect(byPid.size).toBe(2);
       const logout = await fetch(`http://127.0.0.1:${serve.port}/logout`, {
