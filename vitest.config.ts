@@ -1,20 +1,54 @@
 import { defineConfig } from "vitest/config";
+import { TEST_WORKERS } from "./test/setup/workers.ts";
+
+/**
+ * Files that start Vite dev servers, builds or `liveview serve`: each runs in a fresh process,
+ * because the plugin's registry is process-wide (as Django LiveView's API implies). A new file
+ * of that kind belongs here; the rest share their workers, which saves starting one per file.
+ */
+const PROCESS_PER_FILE = [
+  "test/plugin-*.test.ts",
+  "test/serve-*.test.ts",
+  "test/server-entry*.test.ts",
+  "test/server-slow-clients.test.ts",
+  "test/security-*.test.ts",
+  "test/scale-out.test.ts",
+  "test/package-install.test.ts",
+  "test/original-client.test.ts",
+  "test/prerender-modes.test.ts",
+  "test/broadcast-redis.test.ts",
+];
 
 // Tests run without the playground config: each test builds the servers it needs, except the
-// browser files, which share one playground dev server and one Chromium (test/setup/browser.ts).
+// browser files, which share one Chromium and a playground dev server per worker
+// (test/setup/browser.ts).
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Vite dev servers and child processes are heavy on a 2-core machine.
-    fileParallelism: false,
+    // Two files at once: most tests wait on sockets, browsers and child processes more than they
+    // compute, so a second file fills the idle core.
+    maxWorkers: TEST_WORKERS,
     projects: [
       {
         extends: true,
         test: {
-          name: "node",
+          name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["**/node_modules/**", "test/browser/**"],
+          exclude: [
+            "**/node_modules/**",
+            "test/browser/**",
+            ...PROCESS_PER_FILE,
+          ],
+          isolate: false,
+          globalSetup: ["test/setup/package.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "node",
+          include: PROCESS_PER_FILE,
           globalSetup: ["test/setup/package.ts"],
         },
       },

@@ -1,5 +1,4 @@
 import { describe, expect, it, onTestFinished } from "vitest";
-import { openPage } from "../helpers/browser.ts";
 import { poll, recordCalls, text, texts, usePlayground } from "./playground.ts";
 
 describe("the playground's handler and list pages in Chromium", () => {
@@ -65,8 +64,7 @@ describe("the playground's handler and list pages in Chromium", () => {
   });
 
   it("Load more: the first page is there at first paint (load_more_posts is not called for it again), each click appends the next, and the button goes at the end", async () => {
-    const { page, console } = await openPage(playground.browser);
-    onTestFinished(() => page.context().close());
+    const { page, console } = await playground.blank();
     const calls = recordCalls(page);
     await page.goto(playground.url("/examples/posts/"));
     const titles = () => texts(page, "#posts-container .post h3");

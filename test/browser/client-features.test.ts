@@ -14,8 +14,7 @@ describe("the playground's client features page in Chromium", () => {
     console: string[];
     sent: string[];
   }> {
-    const { context, page, console } = await openPage(playground.browser);
-    onTestFinished(() => context.close());
+    const { page, console } = await playground.blank();
     const sent: string[] = [];
     page.on("websocket", (socket) => {
       if (socket.url().includes("/ws/liveview/"))

@@ -32,10 +32,11 @@ describe("a deploy under an open page, in Chromium", () => {
     await buildApp(app.root);
     serve = await startServeReady(dist, ["--port", String(port)]);
     const { page, context } = await openPage(chromium.browser);
-    // Reconnect sooner than the 3 s default, so the test does not sit waiting.
+    // Reconnect sooner than the 3 s default and keep trying every second while the new build is
+    // made (slow on a busy machine), so the test does not sit waiting.
     await page.addInitScript(() => {
       (window as { webSocketConfig?: unknown }).webSocketConfig = {
-        reconnect: { initialDelay: 200 },
+        reconnect: { initialDelay: 200, maxDelay: 1000, maxAttempts: 1000 },
       };
     });
     try {

@@ -1,14 +1,26 @@
 /**
  * What the playground's browser tests share: the run's one Vite dev server on the real
- * `playground/` folder and its one Chromium (test/setup/browser.ts), and pages that record
- * console errors and warnings.
+ * `playground/` folder and its one Chromium (test/setup/browser.ts), and pages, kept across a
+ * file's tests, that record console errors and warnings.
  */
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, inject, onTestFinished } from "vitest";
-import { launchBrowser, openPage } from "../helpers/browser.ts";
+import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
+import { launchBrowser, recordConsole } from "../helpers/browser.ts";
 
 export const PLAYGROUND = join(import.meta.dirname, "..", "..", "playground");
+
+/** This worker's playground dev server (test/setup/browser.ts starts one per worker). */
+export function myPlayground(): { url: string; uploads: string } {
+  const all = inject("playgrounds");
+  const slot = Number(process.env.VITEST_POOL_ID ?? "1") - 1;
+  const mine = all[slot];
+  if (!mine)
+    throw new Error(
+      `No playground server for test worker ${slot + 1} of ${all.length}: raise TEST_WORKERS in test/setup/workers.ts`,
+    );
+  return mine;
+}
 
 /** Generous: the suite runs on a busy 2-core machine; a pass is usually far quicker. */
 export const PATIENCE = { timeout: 10_000, interval: 50 };
@@ -23,6 +35,7 @@ export interface OpenedPage {
   page: Page;
   /** Console errors and warnings, and uncaught page errors, in order. */
   console: string[];
+  /** Leaves the page (its socket closes) and wipes what it kept; also done when the test ends. */
   close(): Promise<void>;
 }
 
@@ -30,44 +43,117 @@ export interface Playground {
   /** The address of `path` on the playground's dev server. */
   url(path?: string): string;
   readonly browser: Browser;
-  /** A fresh browser context (its own storage, so its own room) at `path`. */
+  /**
+   * A blank page of its own context (its own storage, so its own room), for a test that must
+   * listen from the first frame: it goes to the playground itself.
+   */
+  blank(): Promise<OpenedPage>;
+  /** blank(), then the playground's `path`. */
   open(path: string): Promise<OpenedPage>;
 }
 
-/** Connects to the run's Chromium before the file's tests and disconnects after them. */
+const VIEWPORT = { width: 1280, height: 800 };
+/** Playwright's own default for actions and navigations. */
+const ACTION_TIMEOUT = 30_000;
+
+/**
+ * A context with one page, kept for the file's tests: a new context costs Chromium a new
+ * renderer process (about a second of CPU on a 2-core machine), navigating a kept page a tenth
+ * of that. Between tests it is wiped back to what a new one would be (see wipe).
+ */
+interface KeptPage {
+  context: BrowserContext;
+  page: Page;
+  /** Whether a test has used it since the last wipe. */
+  used: boolean;
+}
+
+async function keepPage(browser: Browser): Promise<KeptPage> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  return { context, page: await context.newPage(), used: false };
+}
+
+/**
+ * What a test leaves, undone: its other tabs, its listeners, the storage and cookies of the
+ * page's origin (the room is in localStorage), and the page itself, which goes to about:blank so
+ * its socket closes. False when the page is past saving (crashed, hung), for a new one.
+ */
+async function wipe(kept: KeptPage): Promise<boolean> {
+  if (!kept.used) return true;
+  kept.used = false;
+  const { context, page } = kept;
+  try {
+    for (const other of context.pages())
+      if (other !== page) await other.close();
+    page.removeAllListeners();
+    page.setDefaultTimeout(ACTION_TIMEOUT);
+    page.setDefaultNavigationTimeout(ACTION_TIMEOUT);
+    await page
+      .evaluate(() => {
+        localStorage.clear();
+        sessionStorage.clear();
+      })
+      .catch(() => {}); // about:blank and error pages have no storage to clear
+    await page.goto("about:blank");
+    await context.clearCookies();
+    await page.setViewportSize(VIEWPORT);
+    return true;
+  } catch {
+    await context.close().catch(() => {});
+    return false;
+  }
+}
+
+/**
+ * Connects to the run's Chromium before the file's tests and disconnects after them. Pages are
+ * kept across the file's tests (see KeptPage): the first open() of a test gets the first kept
+ * page, a second open() the second, and so on; each is wiped when the test ends.
+ */
 export function usePlayground(): Playground {
   let chromium: Awaited<ReturnType<typeof launchBrowser>> | undefined;
-  const base = inject("playgroundUrl");
+  const base = myPlayground().url;
+  const kept: KeptPage[] = [];
+  let handedOut = 0;
 
   beforeAll(async () => {
     chromium = await launchBrowser();
+  });
+  afterEach(async () => {
+    for (const [index, page] of kept.entries())
+      if (!(await wipe(page))) kept[index] = await keepPage(playground.browser);
+    handedOut = 0;
   });
   afterAll(async () => {
     await chromium?.close();
   });
 
-  return {
+  const playground: Playground = {
     url: (path = "/") => base + path,
     get browser() {
       if (!chromium) throw new Error("Chromium is not connected yet");
       return chromium.browser;
     },
+    async blank() {
+      const index = handedOut++;
+      kept[index] ??= await keepPage(this.browser);
+      const page = kept[index];
+      page.used = true;
+      return {
+        context: page.context,
+        page: page.page,
+        console: recordConsole(page.page),
+        close: async () => {
+          if (!(await wipe(page))) kept[index] = await keepPage(this.browser);
+        },
+      };
+    },
     async open(path) {
-      return openAt(this.browser, this.url(path));
+      const opened = await this.blank();
+      await opened.page.goto(this.url(path));
+      return opened;
     },
   };
-}
-
-/** Opens `url` in a fresh context of `browser`; the context is closed when the test ends. */
-export async function openAt(
-  browser: Browser,
-  url: string,
-): Promise<OpenedPage> {
-  const { context, page, console } = await openPage(browser);
-  // Also when an assertion failed halfway; closing twice is harmless.
-  onTestFinished(() => context.close());
-  await page.goto(url);
-  return { context, page, console, close: () => context.close() };
+  return playground;
 }
 
 /** The visible text of each element matching `selector`, trimmed and with collapsed spaces. */

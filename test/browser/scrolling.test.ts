@@ -1,6 +1,5 @@
 import type { Page } from "playwright-core";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { openPage } from "../helpers/browser.ts";
+import { describe, expect, it } from "vitest";
 import { poll, recordCalls, text, texts, usePlayground } from "./playground.ts";
 
 /** Where `selector` is relative to the viewport: "above", "in view" or "below". */
@@ -142,8 +141,7 @@ describe("the playground's scrolling and navigation pages in Chromium", () => {
   });
 
   it("SPA navigation: an address naming nobody shows Not found at first paint, and open_route is not called again", async () => {
-    const { page, console } = await openPage(playground.browser);
-    onTestFinished(() => page.context().close());
+    const { page, console } = await playground.blank();
     const calls = recordCalls(page);
     await page.goto(playground.url("/examples/navigation/?profile=nobody"));
     expect(await text(page, "#main-content h2")).toBe("Not found");

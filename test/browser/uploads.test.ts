@@ -6,9 +6,14 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { describe, expect, inject, it, onTestFinished } from "vitest";
-import { openPage } from "../helpers/browser.ts";
-import { poll, text, texts, usePlayground } from "./playground.ts";
+import { describe, expect, it } from "vitest";
+import {
+  myPlayground,
+  poll,
+  text,
+  texts,
+  usePlayground,
+} from "./playground.ts";
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
@@ -16,7 +21,7 @@ const PNG = Buffer.from(
 );
 
 /** Every file in the dev server's upload folder. */
-function filesOnServer(dir = inject("playgroundUploads")): string[] {
+function filesOnServer(dir = myPlayground().uploads): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? filesOnServer(join(dir, entry.name)) : [entry.name],
@@ -75,8 +80,7 @@ describe("the Uploads page in Chromium", () => {
   const playground = usePlayground();
 
   it("an avatar chosen with the picker fills the bar, reaches the handler, which keeps it, and shows; nothing is left in the upload folder. What the input does not accept is refused in the browser, a file over the handler's limit by the server, with no byte sent", async () => {
-    const { context, page, console } = await openPage(playground.browser);
-    onTestFinished(() => context.close());
+    const { page, console } = await playground.blank();
     // Listening before the page opens its socket.
     const uploads = recordUploads(page);
     await page.goto(playground.url("/examples/uploads/"));

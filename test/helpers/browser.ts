@@ -52,11 +52,16 @@ export async function openPage(
     viewport: { width: 1280, height: 800 },
   });
   const page = await context.newPage();
+  return { context, page, console: recordConsole(page) };
+}
+
+/** Records console errors and warnings, and uncaught page errors, from now on. */
+export function recordConsole(page: Page): string[] {
   const messages: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error" || message.type() === "warning")
       messages.push(`${message.type()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => messages.push(`pageerror: ${error.message}`));
-  return { context, page, console: messages };
+  return messages;
 }

@@ -1,47 +1,105 @@
 /**
- * One Chromium and one Vite dev server on playground/ for every browser test file of the run:
- * starting them per file cost most of the browser suite's time. Files connect to Chromium through
- * Playwright's endpoint and open fresh contexts, so pages never share storage.
+ * One Chromium for every browser test file of the run, and one Vite dev server on playground/ per
+ * test worker: starting them per file cost most of the browser suite's time. Two files running at
+ * once each see their own server, so one file's broadcasts and uploads never reach the other's
+ * pages. Files connect to Chromium through Playwright's endpoint and open fresh contexts, so pages
+ * never share storage.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
 import { CHROMIUM_ARGS, requireChromium } from "../helpers/browser.ts";
-import { startDevServer } from "../helpers/vite.ts";
-import { bundledClient } from "./client-bundle.ts";
+import { buildClientBundle } from "./client-bundle.ts";
+import { TEST_WORKERS } from "./workers.ts";
 
-const PLAYGROUND = join(import.meta.dirname, "..", "..", "playground");
+const REPO = join(import.meta.dirname, "..", "..");
+const VITE = join(REPO, "node_modules", "vite", "bin", "vite.js");
+const CONFIG = join(import.meta.dirname, "playground.config.ts");
+
+interface PlaygroundServer {
+  url: string;
+  uploads: string;
+  stop(): Promise<void>;
+}
+
+/** `vite` on playground.config.ts in a child process, once it listens. */
+function startPlayground(clientBundle: string): Promise<PlaygroundServer> {
+  // A folder of its own for uploads, so tests can see what the server keeps on disk, and a
+  // dependency cache of its own, so two optimizers never write the same files.
+  const uploads = mkdtempSync(join(tmpdir(), "liveview-playground-uploads-"));
+  const cacheDir = mkdtempSync(join(tmpdir(), "liveview-playground-vite-"));
+  const child = spawn(process.execPath, [VITE, "--config", CONFIG], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      // Notifications of the playground leave after 1.5 s instead of 3-5 s: tests wait for that.
+      PLAYGROUND_NOTIFICATION_MS: "1500",
+      LIVEVIEW_TEST_UPLOADS: uploads,
+      LIVEVIEW_TEST_CACHE_DIR: cacheDir,
+      LIVEVIEW_TEST_CLIENT_BUNDLE: clientBundle,
+    },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => void (output += chunk.toString());
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => resolve()),
+  );
+  const remove = () => {
+    rmSync(uploads, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  };
+  return new Promise((resolve, reject) => {
+    child.once("message", (message: { port: number }) => {
+      resolve({
+        url: `http://127.0.0.1:${message.port}`,
+        uploads,
+        async stop() {
+          child.kill("SIGTERM");
+          await exited;
+          remove();
+        },
+      });
+    });
+    void exited.then(() => {
+      remove();
+      reject(
+        new Error(
+          `The playground's dev server exited before listening:\n${output}`,
+        ),
+      );
+    });
+  });
+}
 
 export default async function setup(
   project: TestProject,
 ): Promise<() => Promise<void>> {
-  // Notifications of the playground leave after 1.5 s instead of 3-5 s: tests wait for that.
-  process.env.PLAYGROUND_NOTIFICATION_MS = "1500";
-  // A folder of its own for uploads, so tests can see what the server keeps on disk.
-  const uploads = mkdtempSync(join(tmpdir(), "liveview-playground-uploads-"));
   const client = mkdtempSync(join(tmpdir(), "liveview-client-bundle-"));
-  const [browserServer, dev] = await Promise.all([
+  const [browserServer, servers] = await Promise.all([
     chromium.launchServer({
       executablePath: requireChromium(),
       args: CHROMIUM_ARGS,
     }),
-    bundledClient(client).then((plugin) =>
-      startDevServer(
-        PLAYGROUND,
-        { uploads: { dir: uploads } },
-        { plugins: [plugin] },
+    buildClientBundle(client).then(() =>
+      Promise.all(
+        Array.from({ length: TEST_WORKERS }, () => startPlayground(client)),
       ),
     ),
   ]);
   project.provide("chromiumEndpoint", browserServer.wsEndpoint());
-  project.provide("playgroundUrl", dev.httpUrl(""));
-  project.provide("playgroundUploads", uploads);
+  project.provide(
+    "playgrounds",
+    servers.map(({ url, uploads }) => ({ url, uploads })),
+  );
   return async () => {
     await browserServer.close();
-    await dev.close();
-    rmSync(uploads, { recursive: true, force: true });
+    await Promise.all(servers.map((server) => server.stop()));
     rmSync(client, { recursive: true, force: true });
   };
 }

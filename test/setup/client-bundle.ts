@@ -15,8 +15,8 @@ const CLIENT_SOURCE = join(
   "index.ts",
 );
 
-/** Builds the bundle into `outDir` and returns a plugin that points the client's import at it. */
-export async function bundledClient(outDir: string): Promise<Plugin> {
+/** Builds the bundle into `outDir`, for clientAlias(outDir) to point the client's import at. */
+export async function buildClientBundle(outDir: string): Promise<void> {
   await build({
     configFile: false,
     logLevel: "warn",
@@ -28,6 +28,10 @@ export async function bundledClient(outDir: string): Promise<Plugin> {
       sourcemap: true,
     },
   });
+}
+
+/** A plugin that points the client's import at the bundle buildClientBundle left in `outDir`. */
+export function clientAlias(outDir: string): Plugin {
   const entry = join(outDir, "client.js");
   return {
     name: "liveview-test:bundled-client",

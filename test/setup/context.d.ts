@@ -5,10 +5,11 @@ declare module "vitest" {
     packageDir: string;
     /** Playwright's endpoint of the run's one Chromium (test/setup/browser.ts). */
     chromiumEndpoint: string;
-    /** The run's one Vite dev server on playground/ (test/setup/browser.ts). */
-    playgroundUrl: string;
-    /** Where that dev server keeps files being uploaded (test/setup/browser.ts). */
-    playgroundUploads: string;
+    /**
+     * The Vite dev servers on playground/, one per test worker (test/setup/browser.ts): each
+     * one's address and the folder where it keeps files being uploaded.
+     */
+    playgrounds: { url: string; uploads: string }[];
   }
 }
 export {};
