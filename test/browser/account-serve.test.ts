@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage } from "../helpers/browser.ts";
+import { openPage } from "../helpers/browser.ts";
 import { curl } from "../helpers/http.ts";
 import { startRedis, type TestRedis } from "../helpers/redis.ts";
 import {
@@ -24,7 +24,6 @@ describe("Sign in on the built playground under liveview serve --workers 2 --red
   let app: ReturnType<typeof copyFixture>;
   let redis: TestRedis;
   let serve: ServeProcess;
-  let chromium: Awaited<ReturnType<typeof launchBrowser>>;
 
   beforeAll(async () => {
     app = copyFixture(PLAYGROUND, { linkNodeModules: true });
@@ -37,10 +36,8 @@ describe("Sign in on the built playground under liveview serve --workers 2 --red
       { SESSION_SECRET: undefined },
       app.root,
     );
-    chromium = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
-    await chromium?.close();
     serve?.child.kill("SIGTERM");
     if (serve) expect(await serve.exited()).toBe(0);
     await redis?.stop();
@@ -49,7 +46,7 @@ describe("Sign in on the built playground under liveview serve --workers 2 --red
 
   it("signing out closes the session's tabs on both workers, and they reload to the sign-in page", async () => {
     const base = `http://127.0.0.1:${serve.port}`;
-    const { context, page } = await openPage(chromium.browser);
+    const { context, page } = await openPage();
     try {
       await page.goto(`${base}/examples/account/`);
       await page.waitForURL(/\/examples\/login\/$/);
@@ -80,7 +77,7 @@ describe("Sign in on the built playground under liveview serve --workers 2 --red
   }, 60_000);
 
   it("uploads an avatar with the built client, whose upload code is a chunk of its own", async () => {
-    const { context, page, console } = await openPage(chromium.browser);
+    const { context, page, console } = await openPage();
     try {
       const chunks: string[] = [];
       page.on("request", (request) => {

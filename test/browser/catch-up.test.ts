@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage } from "../helpers/browser.ts";
+import { openPage } from "../helpers/browser.ts";
 import { freePort } from "../helpers/process.ts";
 import { startRedis, type TestRedis } from "../helpers/redis.ts";
 import {
@@ -19,7 +19,6 @@ import { PLAYGROUND, poll, texts } from "./playground.ts";
 describe("catching up after the server was killed, in Chromium", () => {
   let app: ReturnType<typeof copyFixture>;
   let redis: TestRedis;
-  let chromium: Awaited<ReturnType<typeof launchBrowser>>;
   const running: ServeProcess[] = [];
   const serve = async (port: number) => {
     const process = await startServeReady(
@@ -36,17 +35,15 @@ describe("catching up after the server was killed, in Chromium", () => {
     app = copyFixture(PLAYGROUND, { linkNodeModules: true });
     await buildApp(app.root);
     redis = await startRedis();
-    chromium = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
-    await chromium?.close();
     await Promise.all(running.map((process) => process.stop("SIGKILL")));
     await redis?.stop();
     app?.remove();
   });
 
   async function chat(port: number, name: string): Promise<Page> {
-    const { page } = await openPage(chromium.browser);
+    const { page } = await openPage();
     // Come back soon after a loss, so the test does not sit out the 3 s default.
     await page.addInitScript(() => {
       (window as { webSocketConfig?: unknown }).webSocketConfig = {

@@ -195,7 +195,7 @@ describe("the playground's client features page in Chromium", () => {
   });
 
   it("connection: <html> has liveview-disconnected while the socket is down, and the events say so", async () => {
-    const { context, page, console } = await openPage(playground.browser);
+    const { context, page, console } = await openPage();
     onTestFinished(() => context.close());
     const routes: { close(options: { code: number }): Promise<void> }[] = [];
     await context.routeWebSocket(/\/ws\/liveview\//, (socket) => {
@@ -238,7 +238,7 @@ describe("the playground's client features page in Chromium", () => {
   });
 
   it("connection: a close with 4401 dispatches liveview:unauthorized and reloads the page", async () => {
-    const { context, page, console } = await openPage(playground.browser);
+    const { context, page, console } = await openPage();
     onTestFinished(() => context.close());
     const routes: { close(options: { code: number }): Promise<void> }[] = [];
     await context.routeWebSocket(/\/ws\/liveview\//, (socket) => {

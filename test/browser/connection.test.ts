@@ -1,12 +1,5 @@
-import {
-  afterAll,
-  beforeAll,
-  describe,
-  expect,
-  it,
-  onTestFinished,
-} from "vitest";
-import { launchBrowser, openPage } from "../helpers/browser.ts";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
+import { openPage } from "../helpers/browser.ts";
 import { freePort } from "../helpers/process.ts";
 import { startDevServer, type DevServer } from "../helpers/vite.ts";
 import { PLAYGROUND, poll, text, texts } from "./playground.ts";
@@ -21,21 +14,16 @@ function startOn(port: number): Promise<DevServer> {
 }
 
 describe("the playground's connection page in Chromium", () => {
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let dev: DevServer | undefined;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
   afterAll(async () => {
-    await browser?.close();
     await dev?.close();
   });
 
   it("shows the banner while the server is down, queues a click, and sends it once when the server is back", async () => {
     const port = await freePort();
     dev = await startOn(port);
-    const { context, page, console } = await openPage(browser.browser);
+    const { context, page, console } = await openPage();
     onTestFinished(() => context.close());
     // Vite's HMR client reloads the page once its server is back, which would hide what the
     // LiveView client does (a production server has no HMR socket): it talks to a stand-in here.

@@ -1,7 +1,7 @@
 /** A page left open across a deploy reloads once onto the new build (close code 4409). */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage } from "../helpers/browser.ts";
+import { openPage } from "../helpers/browser.ts";
 import { freePort } from "../helpers/process.ts";
 import {
   buildApp,
@@ -13,16 +13,13 @@ import { poll } from "./playground.ts";
 
 describe("a deploy under an open page, in Chromium", () => {
   let app: ReturnType<typeof copyFixture>;
-  let chromium: Awaited<ReturnType<typeof launchBrowser>>;
   let serve: ServeProcess | undefined;
 
   beforeAll(async () => {
     app = copyFixture();
-    chromium = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
     await serve?.stop("SIGKILL");
-    await chromium?.close();
     app?.remove();
   });
 
@@ -31,7 +28,7 @@ describe("a deploy under an open page, in Chromium", () => {
     const dist = join(app.root, "dist");
     await buildApp(app.root);
     serve = await startServeReady(dist, ["--port", String(port)]);
-    const { page, context } = await openPage(chromium.browser);
+    const { page, context } = await openPage();
     // Reconnect sooner than the 3 s default and keep trying every second while the new build is
     // made (slow on a busy machine), so the test does not sit waiting.
     await page.addInitScript(() => {

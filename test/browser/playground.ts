@@ -1,12 +1,12 @@
 /**
- * What the playground's browser tests share: the run's one Vite dev server on the real
- * `playground/` folder and its one Chromium (test/setup/browser.ts), and pages, kept across a
- * file's tests, that record console errors and warnings.
+ * What the playground's browser tests share: the worker's Vite dev server on the real
+ * `playground/` folder, the run's one Chromium (test/setup/browser.ts), and pages kept across
+ * tests that record console errors and warnings.
  */
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
-import { launchBrowser, recordConsole } from "../helpers/browser.ts";
+import { afterEach, beforeAll, expect, inject } from "vitest";
+import { connectChromium, recordConsole } from "../helpers/browser.ts";
 
 export const PLAYGROUND = join(import.meta.dirname, "..", "..", "playground");
 
@@ -104,34 +104,33 @@ async function wipe(kept: KeptPage): Promise<boolean> {
   }
 }
 
+/** The worker's kept pages: browser files share their workers (vitest.config.ts). */
+const kept: KeptPage[] = [];
+
 /**
- * Connects to the run's Chromium before the file's tests and disconnects after them. Pages are
- * kept across the file's tests (see KeptPage): the first open() of a test gets the first kept
- * page, a second open() the second, and so on; each is wiped when the test ends.
+ * The playground for a file's tests. Pages are kept across tests and files (see KeptPage): the
+ * first open() of a test gets the first kept page, a second open() the second, and so on; each
+ * is wiped when the test ends.
  */
 export function usePlayground(): Playground {
-  let chromium: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  let browser: Browser | undefined;
   const base = myPlayground().url;
-  const kept: KeptPage[] = [];
   let handedOut = 0;
 
   beforeAll(async () => {
-    chromium = await launchBrowser();
+    browser = await connectChromium();
   });
   afterEach(async () => {
     for (const [index, page] of kept.entries())
       if (!(await wipe(page))) kept[index] = await keepPage(playground.browser);
     handedOut = 0;
   });
-  afterAll(async () => {
-    await chromium?.close();
-  });
 
   const playground: Playground = {
     url: (path = "/") => base + path,
     get browser() {
-      if (!chromium) throw new Error("Chromium is not connected yet");
-      return chromium.browser;
+      if (!browser) throw new Error("Chromium is not connected yet");
+      return browser;
     },
     async blank() {
       const index = handedOut++;

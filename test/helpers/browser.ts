@@ -30,24 +30,24 @@ export function requireChromium(): string {
   return CHROMIUM;
 }
 
-/** The run's one Chromium (test/setup/browser.ts); close() disconnects this file only. */
-export async function launchBrowser(): Promise<{
-  browser: Browser;
-  close(): Promise<void>;
-}> {
-  const browser = await chromium.connect(inject("chromiumEndpoint"));
-  return {
-    browser,
-    async close() {
-      await browser.close();
-    },
-  };
+let connection: Promise<Browser> | undefined;
+
+/**
+ * The run's one Chromium (test/setup/browser.ts), connected once per test worker: browser files
+ * share their workers (vitest.config.ts), and the connection ends with the worker.
+ */
+export function connectChromium(): Promise<Browser> {
+  connection ??= chromium.connect(inject("chromiumEndpoint"));
+  return connection;
 }
 
 /** A fresh page that records console errors and warnings, for tests to assert on. */
-export async function openPage(
-  browser: Browser,
-): Promise<{ context: BrowserContext; page: Page; console: string[] }> {
+export async function openPage(): Promise<{
+  context: BrowserContext;
+  page: Page;
+  console: string[];
+}> {
+  const browser = await connectChromium();
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
   });
