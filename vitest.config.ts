@@ -10,8 +10,6 @@ const PROCESS_PER_FILE = [
   "test/plugin-*.test.ts",
   "test/serve-*.test.ts",
   "test/server-entry*.test.ts",
-  "test/server-slow-clients.test.ts",
-  "test/security-*.test.ts",
   "test/scale-out.test.ts",
   "test/package-install.test.ts",
   "test/original-client.test.ts",
