@@ -210,13 +210,12 @@ class Reader implements Connection {
     const id = isBinary ? undefined : peekId(toBytes(data));
     this.refuse("LV_ERR_RATE_LIMITED", "Too many messages; slow down", id);
     if (overrun === "bytes") {
-      // The socket's own pace, and its turn among the address's sockets over budget.
-      const ownMs =
+      // Over its own budget, the socket's own pace; over its address's (then its own had room),
+      // its turn among the address's sockets over budget.
+      this.pauseReading(
         own === "bytes"
           ? Math.min(MAX_PAUSE_MS, (size / this.ownBytesPerSecond) * 1000)
-          : 0;
-      this.pauseReading(
-        Math.max(ownMs, guards.addresses?.turn(address, size) ?? 0),
+          : (guards.addresses?.turn(address, size) ?? 0),
       );
     }
     return false;

@@ -1,6 +1,6 @@
 /** Clients that flood, reconnect, open many sockets, or pace themselves through our stall. */
 import { spawn } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { send } from "../src/index.ts";
 import { connectTestClient } from "../src/testing/index.ts";
 import { message, startServer, type RunningServer } from "./helpers/server.ts";
@@ -46,6 +46,54 @@ describe("budgets that survive reconnects", () => {
     server = await startServer({ addressLimit: false, maxConnections: 3 });
     await Promise.all(Array.from({ length: 3 }, () => server.connect()));
     await expect(server.connect()).rejects.toThrow(/503/);
+  });
+});
+
+describe("a socket over its own byte budget", () => {
+  let server: RunningServer;
+  afterEach(async () => {
+    vi.useRealTimers();
+    await server.close();
+  });
+
+  it("waits at its own pace, and does not lengthen the turns of its address's other sockets", async () => {
+    // Mocked time, so the pauses are seen exactly: reads resume when the clock is moved.
+    vi.useFakeTimers({
+      toFake: ["setTimeout", "clearTimeout", "setInterval", "Date"],
+    });
+    server = await startServer({
+      maxMessageBytes: 1000,
+      rateLimit: { burstBytes: 1000, bytesPerSecond: 10_000 },
+      addressLimit: { burstBytes: 3000, bytesPerSecond: 1000 },
+    });
+    server.registry.register("echo")((consumer, content) =>
+      send(consumer, { html: String(content.form.text) }),
+    );
+    const echo = (text: string, id: number) =>
+      message("echo", { form: { text }, id });
+    const text = "x".repeat(850);
+    const [a, b, c, d] = await Promise.all(
+      Array.from({ length: 4 }, () => server.connect()),
+    );
+    // a, c and d take some 2.7 kB of the address's 3 kB.
+    for (const client of [a!, c!, d!]) {
+      client.sendJson(echo(text, 1));
+      expect(await client.receiveJson()).toMatchObject({ html: text });
+      await client.receiveJson();
+    }
+    // a goes over its own budget (the address is not charged), b over the address's.
+    a!.sendJson(echo(text, 2));
+    expect(await a!.receiveJson()).toMatchObject({
+      code: "LV_ERR_RATE_LIMITED",
+    });
+    b!.sendJson(echo(text, 2));
+    expect(await b!.receiveJson()).toMatchObject({
+      code: "LV_ERR_RATE_LIMITED",
+    });
+    b!.sendJson(echo("b", 3));
+    // b's turn is its own frame's time at the address's pace (under 1 s), not that plus a's.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await b!.receiveJson()).toMatchObject({ html: "b" });
   });
 });
 

@@ -83,9 +83,9 @@ export async function startDevServer(
     root,
     configFile: false,
     customLogger: logger,
-    ...extra,
-    plugins: [liveview(options), ...(extra.plugins ?? [])],
+    plugins: [liveview(options)],
     server: { port: 0, host: "127.0.0.1", ...extra.server },
+    ...extra,
   });
   await server.listen();
   const port = (server.httpServer!.address() as AddressInfo).port;
