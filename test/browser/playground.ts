@@ -6,7 +6,11 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterEach, beforeAll, expect, inject } from "vitest";
-import { connectChromium, recordConsole } from "../helpers/browser.ts";
+import {
+  connectChromium,
+  recordConsole,
+  VIEWPORT,
+} from "../helpers/browser.ts";
 
 export const PLAYGROUND = join(import.meta.dirname, "..", "..", "playground");
 
@@ -52,12 +56,11 @@ export interface Playground {
   open(path: string): Promise<OpenedPage>;
 }
 
-const VIEWPORT = { width: 1280, height: 800 };
 /** Playwright's own default for actions and navigations. */
 const ACTION_TIMEOUT = 30_000;
 
 /**
- * A context with one page, kept for the file's tests: a new context costs Chromium a new
+ * A context with one page, kept for the worker's tests: a new context costs Chromium a new
  * renderer process (about a second of CPU on a 2-core machine), navigating a kept page a tenth
  * of that. Between tests it is wiped back to what a new one would be (see wipe).
  */
@@ -120,9 +123,13 @@ export function usePlayground(): Playground {
   beforeAll(async () => {
     browser = await connectChromium();
   });
+  /** Wipes the kept page at `index`, or replaces it when it is past saving. */
+  const renew = async (index: number): Promise<void> => {
+    if (!(await wipe(kept[index]!)))
+      kept[index] = await keepPage(playground.browser);
+  };
   afterEach(async () => {
-    for (const [index, page] of kept.entries())
-      if (!(await wipe(page))) kept[index] = await keepPage(playground.browser);
+    for (const index of kept.keys()) await renew(index);
     handedOut = 0;
   });
 
@@ -135,15 +142,13 @@ export function usePlayground(): Playground {
     async blank() {
       const index = handedOut++;
       kept[index] ??= await keepPage(this.browser);
-      const page = kept[index];
-      page.used = true;
+      const { context, page } = kept[index];
+      kept[index].used = true;
       return {
-        context: page.context,
-        page: page.page,
-        console: recordConsole(page.page),
-        close: async () => {
-          if (!(await wipe(page))) kept[index] = await keepPage(this.browser);
-        },
+        context,
+        page,
+        console: recordConsole(page),
+        close: () => renew(index),
       };
     },
     async open(path) {

@@ -30,6 +30,9 @@ export function requireChromium(): string {
   return CHROMIUM;
 }
 
+/** The window size of every test page. */
+export const VIEWPORT = { width: 1280, height: 800 };
+
 let connection: Promise<Browser> | undefined;
 
 /**
@@ -48,9 +51,7 @@ export async function openPage(): Promise<{
   console: string[];
 }> {
   const browser = await connectChromium();
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-  });
+  const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   return { context, page, console: recordConsole(page) };
 }

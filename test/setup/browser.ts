@@ -2,18 +2,17 @@
  * One Chromium for every browser test file of the run, and one Vite dev server on playground/ per
  * test worker: starting them per file cost most of the browser suite's time. Two files running at
  * once each see their own server, so one file's broadcasts and uploads never reach the other's
- * pages. Files connect to Chromium through Playwright's endpoint and open fresh contexts, so pages
- * never share storage.
+ * pages. Workers connect to Chromium through Playwright's endpoint (test/helpers/browser.ts).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
 import { CHROMIUM_ARGS, requireChromium } from "../helpers/browser.ts";
+import { startProcess } from "../helpers/process.ts";
 import { buildClientBundle } from "./client-bundle.ts";
-import { TEST_WORKERS } from "./workers.ts";
+import { PLAYGROUND_LISTENING, TEST_WORKERS } from "./workers.ts";
 
 const REPO = join(import.meta.dirname, "..", "..");
 const VITE = join(REPO, "node_modules", "vite", "bin", "vite.js");
@@ -26,55 +25,42 @@ interface PlaygroundServer {
 }
 
 /** `vite` on playground.config.ts in a child process, once it listens. */
-function startPlayground(clientBundle: string): Promise<PlaygroundServer> {
+async function startPlayground(
+  clientBundle: string,
+): Promise<PlaygroundServer> {
   // A folder of its own for uploads, so tests can see what the server keeps on disk, and a
   // dependency cache of its own, so two optimizers never write the same files.
   const uploads = mkdtempSync(join(tmpdir(), "liveview-playground-uploads-"));
   const cacheDir = mkdtempSync(join(tmpdir(), "liveview-playground-vite-"));
-  const child = spawn(process.execPath, [VITE, "--config", CONFIG], {
+  const remove = () => {
+    rmSync(uploads, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  };
+  const vite = startProcess(process.execPath, [VITE, "--config", CONFIG], {
     cwd: REPO,
     env: {
-      ...process.env,
       // Notifications of the playground leave after 1.5 s instead of 3-5 s: tests wait for that.
       PLAYGROUND_NOTIFICATION_MS: "1500",
       LIVEVIEW_TEST_UPLOADS: uploads,
       LIVEVIEW_TEST_CACHE_DIR: cacheDir,
       LIVEVIEW_TEST_CLIENT_BUNDLE: clientBundle,
     },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
-  let output = "";
-  const keep = (chunk: Buffer) => void (output += chunk.toString());
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => resolve()),
-  );
-  const remove = () => {
-    rmSync(uploads, { recursive: true, force: true });
-    rmSync(cacheDir, { recursive: true, force: true });
-  };
-  return new Promise((resolve, reject) => {
-    child.once("message", (message: { port: number }) => {
-      resolve({
-        url: `http://127.0.0.1:${message.port}`,
-        uploads,
-        async stop() {
-          child.kill("SIGTERM");
-          await exited;
-          remove();
-        },
-      });
-    });
-    void exited.then(() => {
+  try {
+    await vite.waitForOutput(PLAYGROUND_LISTENING, 60_000);
+  } catch (error) {
+    await vite.stop();
+    remove();
+    throw error;
+  }
+  return {
+    url: `http://127.0.0.1:${PLAYGROUND_LISTENING.exec(vite.output())![1]}`,
+    uploads,
+    async stop() {
+      await vite.stop();
       remove();
-      reject(
-        new Error(
-          `The playground's dev server exited before listening:\n${output}`,
-        ),
-      );
-    });
-  });
+    },
+  };
 }
 
 export default async function setup(

@@ -9,6 +9,7 @@ import { defineConfig, type Plugin } from "vite";
 import liveview from "../../plugin/index.ts";
 import { TEST_SECRET } from "../helpers/rooms.ts";
 import { clientAlias } from "./client-bundle.ts";
+import { playgroundListening } from "./workers.ts";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -17,14 +18,14 @@ function required(name: string): string {
   return value;
 }
 
-/** Tells the parent process the port the server listens on. */
+/** Prints the PLAYGROUND_LISTENING line test/setup/browser.ts waits for. */
 const reportPort: Plugin = {
   name: "liveview-test:report-port",
   configureServer(server) {
     server.httpServer?.once("listening", () => {
       const address = server.httpServer?.address();
       if (typeof address === "object" && address)
-        process.send?.({ port: address.port });
+        console.log(playgroundListening(address.port));
     });
   },
 };
