@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { poll, text, texts, usePlayground } from "./playground.ts";
+import { poll, text, texts, usePlayground, watchToasts } from "./playground.ts";
 
 describe("the playground's form and input pages in Chromium", () => {
   const playground = usePlayground();
@@ -184,6 +184,7 @@ describe("the playground's form and input pages in Chromium", () => {
     // Valid input reaches the handler, trimmed by the schema.
     await email.fill("ada@example.com");
     await message.fill("Hello there, LiveView!");
+    const toasts = await watchToasts(page);
     await page.getByRole("button", { name: "Send message" }).click();
     await poll(() => text(page, "#contact-container h3")).toBe(
       "Thank you! We'll be in touch.",
@@ -193,8 +194,8 @@ describe("the playground's form and input pages in Chromium", () => {
     );
     expect(await page.locator("#contact-container form").count()).toBe(0);
 
-    await poll(() => texts(page, "#notifications .toast")).toEqual([
-      "Message sent successfully!",
+    await poll(toasts).toEqual([
+      { text: "Message sent successfully!", markup: false },
     ]);
     await poll(() => page.locator("#notifications .toast").count()).toBe(0);
 

@@ -160,6 +160,38 @@ export function usePlayground(): Playground {
   return playground;
 }
 
+export interface Toast {
+  text: string;
+  /** Whether it arrived with an element inside its message. */
+  markup: boolean;
+}
+
+/**
+ * Records every toast (the playground's notifications) that reaches the page from now on, in
+ * order: toasts remove themselves after 1.5 s in these tests, so on a busy machine one can be
+ * gone before a poll would see it.
+ */
+export async function watchToasts(page: Page): Promise<() => Promise<Toast[]>> {
+  await page.evaluate(() => {
+    const seen: Toast[] = [];
+    (window as { toastsSeen?: Toast[] }).toastsSeen = seen;
+    new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof HTMLElement && node.matches(".toast"))
+            seen.push({
+              text: node.textContent?.trim() ?? "",
+              markup: node.querySelector("p *") !== null,
+            });
+    }).observe(document.querySelector("#notifications")!, {
+      childList: true,
+      subtree: true,
+    });
+  });
+  return () =>
+    page.evaluate(() => (window as { toastsSeen?: Toast[] }).toastsSeen ?? []);
+}
+
 /** The visible text of each element matching `selector`, trimmed and with collapsed spaces. */
 export async function texts(page: Page, selector: string): Promise<string[]> {
   const all = await page.locator(selector).allInnerTexts();
