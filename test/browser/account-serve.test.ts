@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPage } from "../helpers/browser.ts";
+import { noteSocketOpen, openPage, socketOpen } from "../helpers/browser.ts";
 import { curl } from "../helpers/http.ts";
 import { startRedis, type TestRedis } from "../helpers/redis.ts";
 import {
@@ -47,6 +47,7 @@ describe("Sign in on the built playground under liveview serve --workers 2 --red
   it("signing out closes the session's tabs on both workers, and they reload to the sign-in page", async () => {
     const base = `http://127.0.0.1:${serve.port}`;
     const { context, page } = await openPage();
+    await noteSocketOpen(context);
     try {
       await page.goto(`${base}/examples/account/`);
       await page.waitForURL(/\/examples\/login\/$/);
@@ -69,6 +70,8 @@ describe("Sign in on the built playground under liveview serve --workers 2 --red
         tabs.push(tab);
       }
       expect(pids.size).toBe(2);
+      // Sign-out closes the sockets it finds: each tab's must be open by then.
+      for (const tab of tabs) await socketOpen(tab);
       await page.getByRole("button", { name: "Sign out" }).click();
       for (const tab of tabs) await tab.waitForURL(/\/examples\/login\/$/);
     } finally {

@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { noteSocketOpen, socketOpen } from "../helpers/browser.ts";
 import { poll, text, usePlayground } from "./playground.ts";
 
 /** Signs in on the sign-in page and waits for the account page. */
@@ -32,9 +33,13 @@ describe("Sign in and the account page (the playground's server entry) in Chromi
   it("signing out in one tab closes the session's other tabs, which reload to the sign-in page", async () => {
     const { page, context } = await playground.open("/examples/login/");
     await signIn(page, "Grace");
+    // The context is kept for later tests: the noting ends with this one.
+    const noting = await noteSocketOpen(context);
+    onTestFinished(() => noting.dispose());
     const other = await context.newPage();
     await other.goto(playground.url("/examples/account/"));
     await poll(() => text(other, "#account-name")).toBe("Grace");
+    await socketOpen(other);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/examples\/login\/$/);
     await other.waitForURL(/\/examples\/login\/$/);

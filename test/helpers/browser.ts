@@ -3,6 +3,7 @@ import {
   chromium,
   type Browser,
   type BrowserContext,
+  type Disposable,
   type Page,
 } from "playwright-core";
 import { inject } from "vitest";
@@ -65,4 +66,24 @@ export function recordConsole(page: Page): string[] {
   });
   page.on("pageerror", (error) => messages.push(`pageerror: ${error.message}`));
   return messages;
+}
+
+/**
+ * Has every page `context` opens from now on note when its LiveView socket opens, for
+ * socketOpen() to wait on. A page's first paint comes before its socket: a test that acts on a
+ * page's socket (a sign-out that closes it) waits for it first. Disposing stops the noting.
+ */
+export function noteSocketOpen(context: BrowserContext): Promise<Disposable> {
+  return context.addInitScript(() =>
+    document.addEventListener("liveview:connected", () => {
+      (window as { liveviewSocketOpen?: boolean }).liveviewSocketOpen = true;
+    }),
+  );
+}
+
+/** Resolves once the page's socket has opened (see noteSocketOpen). */
+export async function socketOpen(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (window as { liveviewSocketOpen?: boolean }).liveviewSocketOpen,
+  );
 }
